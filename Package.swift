@@ -1,0 +1,70 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+let strict: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "release-mirror",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "release-mirror", targets: ["release-mirror"]),
+        .library(name: "ReleaseMirror", targets: ["ReleaseMirror"]),
+        //KIMIPRODUCT
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
+    ],
+    targets: [
+        // libgit2 from the system (Debian: libgit2-dev), plus a shim for its variadic calls.
+        .systemLibrary(
+            name: "Clibgit2",
+            pkgConfig: "libgit2",
+            providers: [.apt(["libgit2-dev"]), .brew(["libgit2"])]
+        ),
+        // The only code that touches the libgit2 C API.
+        .target(name: "Git", dependencies: ["Clibgit2"], swiftSettings: strict),
+        // The engine: config, planning, sync, smoke, reports, ledger, audit, publish.
+        .target(
+            name: "ReleaseMirror",
+            dependencies: [
+                "Git",
+                .product(name: "TOMLKit", package: "TOMLKit"),
+                .product(name: "Subprocess", package: "swift-subprocess"),
+            ],
+            swiftSettings: strict
+        ),
+        // The thin command-line front end.
+        .executableTarget(
+            name: "release-mirror",
+            dependencies: [
+                "ReleaseMirror",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict
+        ),
+        // The pinned Kimi consumer module; stands alone (no mirror engine).
+        //KIMI
+
+        .testTarget(name: "GitTests", dependencies: ["Git", "TestSupport"], swiftSettings: strict),
+        // Drives the Git layer from several processes at once in tests (racing ref writes, the lock).
+        .executableTarget(name: "git-probe", dependencies: ["Git"], path: "Tests/GitProbe", swiftSettings: strict),
+        .testTarget(
+            name: "ReleaseMirrorTests",
+            dependencies: ["ReleaseMirror", "Git", "TestSupport"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "CLITests",
+            dependencies: ["TestSupport"],
+            swiftSettings: strict
+        ),
+        
+        // Helpers shared by the mirror test targets: temp dirs, git CLI fixtures, process runner.
+        .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
+    ]
+)

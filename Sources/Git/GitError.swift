@@ -1,0 +1,99 @@
+import Clibgit2
+
+/// The one error type of the Git layer: what libgit2 (or the layer's own guards) said, and which
+/// operation failed.
+public struct GitError: Error, CustomStringConvertible, Sendable, Equatable {
+    /// A libgit2 error code (`GIT_E*`), or one of the layer's own codes below.
+    public let code: Int32
+    /// The libgit2 error class (`GIT_ERROR_*`), `0` when the layer raised the error itself.
+    public let errorClass: Int32
+    /// The human-readable message.
+    public let message: String
+    /// The operation that failed, e.g. `create reference 'refs/tags/v1'`.
+    public let operation: String
+    /// For a push: each ref the remote (or the negotiation guard) refused, with the reason.
+    public var rejections: [PushRejection]
+    /// For a lock held by another process: its pid, when known.
+    public var holderPID: Int32?
+
+    /// Creates an error.
+    public init(
+        code: Int32, errorClass: Int32 = 0, message: String, operation: String,
+        rejections: [PushRejection] = [], holderPID: Int32? = nil
+    ) {
+        self.code = code
+        self.errorClass = errorClass
+        self.message = message
+        self.operation = operation
+        self.rejections = rejections
+        self.holderPID = holderPID
+    }
+
+    /// `operation: message`.
+    public var description: String { "\(operation): \(message)" }
+
+    /// The ref already exists (`GIT_EEXISTS`).
+    public var isAlreadyExists: Bool { code == GIT_EEXISTS.rawValue }
+    /// A ref, object or path was not found (`GIT_ENOTFOUND`).
+    public var isNotFound: Bool { code == GIT_ENOTFOUND.rawValue }
+    /// A compare-and-swap found another value (`GIT_EMODIFIED`).
+    public var isModified: Bool { code == GIT_EMODIFIED.rawValue }
+    /// A lock is held (`GIT_ELOCKED`), by libgit2's `.lock` file or by another run.
+    public var isLocked: Bool { code == GIT_ELOCKED.rawValue }
+    /// Authentication failed (`GIT_EAUTH`).
+    public var isAuthenticationFailure: Bool { code == GIT_EAUTH.rawValue }
+    /// The server's TLS certificate or SSH host key was not accepted (`GIT_ECERTIFICATE`).
+    public var isCertificateFailure: Bool { code == GIT_ECERTIFICATE.rawValue }
+
+    /// The layer's own code for refs refused by a push (by the remote or by our negotiation guard).
+    public static let pushRejectedCode: Int32 = -1001
+    /// The layer's own code for a value that violates an invariant (bad input, wrong object kind).
+    public static let invalidCode: Int32 = -1002
+    /// The layer's own code for a blob above the caller's size limit.
+    public static let tooLargeCode: Int32 = -1003
+
+    /// Builds the error for a libgit2 call that returned `code < 0`, reading `git_error_last()` on this
+    /// thread (it may be NULL in libgit2 1.5).
+    static func last(_ code: Int32, _ operation: @autoclosure () -> String) -> GitError {
+        var message = "libgit2 error \(code)"
+        var klass: Int32 = 0
+        if let last = git_error_last() {
+            klass = last.pointee.klass
+            if let text = last.pointee.message {
+                message = String(cString: text).trimmingTrailingNewlines()
+            }
+        }
+        return GitError(code: code, errorClass: klass, message: message, operation: operation())
+    }
+}
+
+/// One ref a push did not update, and why.
+public struct PushRejection: Sendable, Equatable, CustomStringConvertible {
+    /// The remote ref name.
+    public let ref: String
+    /// The server's (or the guard's) reason.
+    public let reason: String
+    /// Creates a rejection.
+    public init(ref: String, reason: String) {
+        self.ref = ref
+        self.reason = reason
+    }
+    /// `ref: reason`.
+    public var description: String { "\(ref): \(reason)" }
+}
+
+/// Runs a libgit2 call and throws `GitError` when it returns a negative code.
+@discardableResult
+@inline(__always)
+func check(_ result: Int32, _ operation: @autoclosure () -> String) throws(GitError) -> Int32 {
+    if result < 0 { throw GitError.last(result, operation()) }
+    return result
+}
+
+extension String {
+    func trimmingTrailingNewlines() -> String {
+        var s = Substring(self)
+        while let last = s.last, last == "\n" || last == "\r" { s = s.dropLast() }
+        return String(s)
+    }
+}

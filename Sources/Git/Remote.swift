@@ -1,0 +1,179 @@
+import Clibgit2
+import Foundation
+
+/// A remote addressed by URL, never written to the repository's configuration (an anonymous
+/// remote). Fetch refspecs name exactly what is fetched and where it lands.
+public final class Remote {
+    let pointer: OpaquePointer
+    /// Kept alive for as long as the remote, which borrows its handle.
+    let repository: Repository
+    /// The URL (or path) contacted.
+    public let url: String
+
+    /// Opens an anonymous remote for `url` on `repository`.
+    public init(repository: Repository, url: String) throws(GitError) {
+        var out: OpaquePointer?
+        try check(git_remote_create_anonymous(&out, repository.pointer, url), "open remote '\(url)'")
+        guard let out else {
+            throw GitError(code: -1, message: "libgit2 returned no remote", operation: "open remote '\(url)'")
+        }
+        self.pointer = out
+        self.repository = repository
+        self.url = url
+    }
+
+    deinit { git_remote_free(pointer) }
+
+    private func makeCallbacks(_ credentials: Credentials) -> RemoteCallbacks {
+        RemoteCallbacks(credentials: credentials, url: url)
+    }
+
+    private func failure(_ rc: Int32, _ operation: String, _ context: RemoteCallbacks) -> GitError {
+        var error = GitError.last(rc, operation)
+        if context.authenticationExhausted && !error.isAuthenticationFailure {
+            error = GitError(
+                code: GIT_EAUTH.rawValue, errorClass: error.errorClass,
+                message: "authentication failed (credentials were refused): \(error.message)",
+                operation: operation)
+        }
+        return error
+    }
+
+    /// Lists the refs the remote advertises, without fetching anything (`git ls-remote`).
+    public func listReferences(credentials: Credentials = .none) throws(GitError) -> [RemoteHead] {
+        let operation = "list refs of '\(url)'"
+        let context = makeCallbacks(credentials)
+        var callbacks = git_remote_callbacks()
+        try check(git_remote_init_callbacks(&callbacks, UInt32(GIT_REMOTE_CALLBACKS_VERSION)), operation)
+        context.install(into: &callbacks)
+        var proxy = git_proxy_options()
+        git_proxy_options_init(&proxy, UInt32(GIT_PROXY_OPTIONS_VERSION))
+        proxy.type = GIT_PROXY_AUTO
+        return try withExtendedLifetime(context) { () throws(GitError) -> [RemoteHead] in
+            let rc = git_remote_connect(pointer, GIT_DIRECTION_FETCH, &callbacks, &proxy, nil)
+            if rc < 0 { throw failure(rc, operation, context) }
+            defer { git_remote_disconnect(pointer) }
+            var heads: UnsafeMutablePointer<UnsafePointer<git_remote_head>?>?
+            var count = 0
+            try check(git_remote_ls(&heads, &count, pointer), operation)
+            var result: [RemoteHead] = []
+            result.reserveCapacity(count)
+            for index in 0..<count {
+                guard let head = heads?[index]?.pointee, let name = head.name else { continue }
+                result.append(RemoteHead(name: String(cString: name), id: ObjectID(head.oid)))
+            }
+            return result
+        }
+    }
+
+    /// Fetches `refspecs` (use `+src:dst` into a private namespace). Tag auto-follow is off; with
+    /// `prune`, refs under the refspecs' destinations that the remote no longer has are deleted.
+    /// - Returns: the transfer statistics (`receivedObjects == 0` for a no-op fetch).
+    @discardableResult
+    public func fetch(
+        refspecs: [String], prune: Bool, credentials: Credentials = .none,
+        progress: ((TransferProgress) -> Bool)? = nil
+    ) throws(GitError) -> TransferProgress {
+        let operation = "fetch from '\(url)'"
+        let context = makeCallbacks(credentials)
+        var last = TransferProgress(
+            totalObjects: 0, receivedObjects: 0, indexedObjects: 0, localObjects: 0, totalDeltas: 0,
+            indexedDeltas: 0, receivedBytes: 0)
+        context.onTransfer = { stats in
+            last = stats
+            return progress?(stats) ?? true
+        }
+        var options = git_fetch_options()
+        try check(git_fetch_options_init(&options, UInt32(GIT_FETCH_OPTIONS_VERSION)), operation)
+        context.install(into: &options.callbacks)
+        options.prune = prune ? GIT_FETCH_PRUNE : GIT_FETCH_NO_PRUNE
+        options.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_NONE
+        options.update_fetchhead = 0
+        options.proxy_opts.type = GIT_PROXY_AUTO
+        try withStringArray(refspecs) { (array: inout git_strarray) throws(GitError) in
+            let rc = withExtendedLifetime(context) {
+                git_remote_fetch(pointer, &array, &options, "release-mirror: fetch")
+            }
+            if rc < 0 { throw failure(rc, operation, context) }
+        }
+        return last  // git_remote_stats keeps a previous fetch's figures when nothing is downloaded
+    }
+
+    /// Pushes `refspecs` (never with `+`). Before anything is sent, the guard sees every update:
+    /// a tag that exists on the remote may not move, no ref may be deleted, and a branch may only
+    /// fast-forward (each refusal names the ref). After the push, every ref the remote rejected is
+    /// collected (libgit2 reports rejections only through a callback, with a success return code).
+    /// - Returns: the remote refs that were accepted.
+    /// - Throws: `GitError` with `rejections` naming each refused ref and the reason.
+    @discardableResult
+    public func push(
+        refspecs: [String], credentials: Credentials = .none, progress: ((PushProgress) -> Void)? = nil
+    ) throws(GitError) -> [String] {
+        let operation = "push to '\(url)'"
+        if let forced = refspecs.first(where: { $0.hasPrefix("+") }) {
+            throw GitError(
+                code: GitError.invalidCode, message: "refusing forced refspec '\(forced)'", operation: operation)
+        }
+        let context = makeCallbacks(credentials)
+        context.onPush = progress
+        let repository = self.repository
+        context.negotiationGuard = { update in
+            Remote.refusal(for: update, in: repository)
+        }
+        var options = git_push_options()
+        try check(git_push_options_init(&options, UInt32(GIT_PUSH_OPTIONS_VERSION)), operation)
+        context.install(into: &options.callbacks)
+        options.pb_parallelism = 0  // 0 = one pack-builder thread per core
+        options.proxy_opts.type = GIT_PROXY_AUTO
+        try withStringArray(refspecs) { (array: inout git_strarray) throws(GitError) in
+            let rc = withExtendedLifetime(context) { git_remote_push(pointer, &array, &options) }
+            if rc < 0 {
+                var error = failure(rc, operation, context)
+                if !context.refused.isEmpty {
+                    error = GitError(
+                        code: GitError.pushRejectedCode, message: "refused before sending anything: "
+                            + context.refused.map(\.description).joined(separator: "; "),
+                        operation: operation, rejections: context.refused)
+                }
+                throw error
+            }
+        }
+        if !context.rejected.isEmpty {
+            throw GitError(
+                code: GitError.pushRejectedCode,
+                message: "the remote rejected "
+                    + context.rejected.map { "\($0.ref) (\($0.reason))" }.joined(separator: ", "),
+                operation: operation, rejections: context.rejected)
+        }
+        return context.accepted
+    }
+
+    /// The negotiation guard's rule for one update (`nil` = allowed).
+    static func refusal(for update: PushUpdate, in repository: Repository) -> String? {
+        if update.newTarget.isZero { return "deleting a remote ref is never allowed" }
+        if update.remoteCurrent.isZero || update.remoteCurrent == update.newTarget { return nil }
+        if update.remoteRef.hasPrefix("refs/tags/") {
+            return "tag already exists on the remote at \(update.remoteCurrent.short()); tags are never moved"
+        }
+        guard repository.contains(update.remoteCurrent),
+            (try? repository.isDescendant(update.newTarget, of: update.remoteCurrent)) == true
+        else {
+            return "not a fast-forward of the remote's \(update.remoteCurrent.short()); fetch first, never force"
+        }
+        return nil
+    }
+}
+
+/// Calls `body` with a `git_strarray` of copies of `strings`, freed afterwards.
+func withStringArray<R>(
+    _ strings: [String], _ body: (inout git_strarray) throws(GitError) -> R
+) throws(GitError) -> R {
+    let pointers = UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>.allocate(capacity: max(strings.count, 1))
+    for (index, string) in strings.enumerated() { pointers[index] = strdup(string) }
+    defer {
+        for index in 0..<strings.count { free(pointers[index]) }
+        pointers.deallocate()
+    }
+    var array = git_strarray(strings: pointers, count: strings.count)
+    return try body(&array)
+}

@@ -1,0 +1,146 @@
+import Clibgit2
+import Foundation
+
+/// State for one synchronous libgit2 network call. libgit2 calls the trampolines below with this
+/// object as `payload`; it is kept alive with `withExtendedLifetime` for the whole call and read
+/// back with `takeUnretainedValue` (libgit2 may call a callback many times).
+final class RemoteCallbacks {
+    let credentials: Credentials
+    let tokenHost: String?
+    var attempts = 0
+    var authenticationExhausted = false
+    var onTransfer: ((TransferProgress) -> Bool)?
+    var onPush: ((PushProgress) -> Void)?
+    var onSideband: ((String) -> Void)?
+    /// Decides, per advertised update, whether the push may proceed; returns a refusal reason or nil.
+    var negotiationGuard: ((PushUpdate) -> String?)?
+    var refused: [PushRejection] = []
+    var rejected: [PushRejection] = []
+    var accepted: [String] = []
+
+    init(credentials: Credentials, url: String) {
+        self.credentials = credentials
+        self.tokenHost = credentials.tokenHost?.lowercased() ?? Credentials.host(of: url)
+    }
+
+    func install(into callbacks: inout git_remote_callbacks) {
+        callbacks.payload = Unmanaged.passUnretained(self).toOpaque()
+        callbacks.credentials = credentialsTrampoline
+        callbacks.transfer_progress = transferTrampoline
+        callbacks.push_transfer_progress = pushTransferTrampoline
+        callbacks.push_update_reference = pushUpdateReferenceTrampoline
+        callbacks.push_negotiation = pushNegotiationTrampoline
+        callbacks.sideband_progress = sidebandTrampoline
+    }
+
+    static func from(_ payload: UnsafeMutableRawPointer?) -> RemoteCallbacks? {
+        guard let payload else { return nil }
+        return Unmanaged<RemoteCallbacks>.fromOpaque(payload).takeUnretainedValue()
+    }
+
+    func credential(
+        _ out: UnsafeMutablePointer<UnsafeMutablePointer<git_credential>?>?, url: String,
+        usernameFromURL: String?, allowed: UInt32
+    ) -> Int32 {
+        let user = usernameFromURL ?? (allowed & GIT_CREDENTIAL_USERPASS_PLAINTEXT.rawValue != 0
+            ? credentials.tokenUsername : "git")
+        if allowed & GIT_CREDENTIAL_USERNAME.rawValue != 0 {
+            return git_credential_username_new(out, user)
+        }
+        guard attempts < credentials.maxAttempts else {
+            authenticationExhausted = true
+            git_error_set_str(Int32(GIT_ERROR_NET.rawValue), "authentication failed for '\(url)' (credentials refused)")
+            return GIT_EAUTH.rawValue
+        }
+        if allowed & GIT_CREDENTIAL_USERPASS_PLAINTEXT.rawValue != 0, let token = credentials.token,
+            let host = Credentials.host(of: url), host == tokenHost
+        {
+            attempts += 1
+            return git_credential_userpass_plaintext_new(out, credentials.tokenUsername, token)
+        }
+        if allowed & GIT_CREDENTIAL_SSH_KEY.rawValue != 0 {
+            attempts += 1
+            if let key = credentials.sshPrivateKey {
+                return git_credential_ssh_key_new(out, user, nil, key, credentials.sshPassphrase)
+            }
+            return git_credential_ssh_key_from_agent(out, user)
+        }
+        return GIT_PASSTHROUGH.rawValue
+    }
+}
+
+/// A ref update a push is about to send.
+public struct PushUpdate: Sendable, Hashable {
+    /// The remote ref.
+    public let remoteRef: String
+    /// What the remote holds now (`.zero` when absent).
+    public let remoteCurrent: ObjectID
+    /// What the push sets it to (`.zero` to delete).
+    public let newTarget: ObjectID
+}
+
+private func credentialsTrampoline(
+    out: UnsafeMutablePointer<UnsafeMutablePointer<git_credential>?>?, url: UnsafePointer<CChar>?,
+    usernameFromURL: UnsafePointer<CChar>?, allowed: UInt32, payload: UnsafeMutableRawPointer?
+) -> Int32 {
+    guard let context = RemoteCallbacks.from(payload) else { return GIT_PASSTHROUGH.rawValue }
+    return context.credential(
+        out, url: url.map { String(cString: $0) } ?? "",
+        usernameFromURL: usernameFromURL.map { String(cString: $0) }, allowed: allowed)
+}
+
+private func transferTrampoline(stats: UnsafePointer<git_indexer_progress>?, payload: UnsafeMutableRawPointer?) -> Int32 {
+    guard let context = RemoteCallbacks.from(payload), let stats, let onTransfer = context.onTransfer else { return 0 }
+    let s = stats.pointee
+    let progress = TransferProgress(
+        totalObjects: Int(s.total_objects), receivedObjects: Int(s.received_objects),
+        indexedObjects: Int(s.indexed_objects), localObjects: Int(s.local_objects),
+        totalDeltas: Int(s.total_deltas), indexedDeltas: Int(s.indexed_deltas), receivedBytes: Int(s.received_bytes))
+    return onTransfer(progress) ? 0 : -1
+}
+
+private func pushTransferTrampoline(current: UInt32, total: UInt32, bytes: Int, payload: UnsafeMutableRawPointer?) -> Int32 {
+    RemoteCallbacks.from(payload)?.onPush?(PushProgress(current: Int(current), total: Int(total), bytes: bytes))
+    return 0
+}
+
+private func sidebandTrampoline(text: UnsafePointer<CChar>?, length: Int32, payload: UnsafeMutableRawPointer?) -> Int32 {
+    guard let context = RemoteCallbacks.from(payload), let onSideband = context.onSideband, let text, length > 0 else {
+        return 0
+    }
+    let bytes = UnsafeRawBufferPointer(start: text, count: Int(length))
+    onSideband(String(decoding: bytes, as: UTF8.self))
+    return 0
+}
+
+private func pushUpdateReferenceTrampoline(
+    refname: UnsafePointer<CChar>?, status: UnsafePointer<CChar>?, payload: UnsafeMutableRawPointer?
+) -> Int32 {
+    guard let context = RemoteCallbacks.from(payload), let refname else { return 0 }
+    let name = String(cString: refname)
+    if let status {
+        context.rejected.append(PushRejection(ref: name, reason: String(cString: status)))
+    } else {
+        context.accepted.append(name)
+    }
+    return 0  // keep going so every ref's status is reported
+}
+
+private func pushNegotiationTrampoline(
+    updates: UnsafeMutablePointer<UnsafePointer<git_push_update>?>?, count: Int, payload: UnsafeMutableRawPointer?
+) -> Int32 {
+    guard let context = RemoteCallbacks.from(payload), let guardFunction = context.negotiationGuard, let updates else {
+        return 0
+    }
+    for index in 0..<count {
+        guard let update = updates[index]?.pointee, let dst = update.dst_refname else { continue }
+        let value = PushUpdate(
+            remoteRef: String(cString: dst), remoteCurrent: ObjectID(update.src), newTarget: ObjectID(update.dst))
+        if let reason = guardFunction(value) {
+            context.refused.append(PushRejection(ref: value.remoteRef, reason: reason))
+        }
+    }
+    if context.refused.isEmpty { return 0 }
+    git_error_set_str(Int32(GIT_ERROR_CALLBACK.rawValue), "push refused before sending: " + context.refused.map(\.description).joined(separator: "; "))
+    return GIT_EUSER.rawValue
+}

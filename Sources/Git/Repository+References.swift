@@ -1,0 +1,142 @@
+import Clibgit2
+
+extension Repository {
+    /// Every ref whose name starts with `prefix` (e.g. `refs/tags/`), sorted by name.
+    public func references(withPrefix prefix: String) throws(GitError) -> [Reference] {
+        var iterator: OpaquePointer?
+        try check(git_reference_iterator_glob_new(&iterator, pointer, prefix + "*"), "list refs '\(prefix)*'")
+        guard let iterator else { return [] }
+        defer { git_reference_iterator_free(iterator) }
+        var result: [Reference] = []
+        while true {
+            var ref: OpaquePointer?
+            let rc = git_reference_next(&ref, iterator)
+            if rc == GIT_ITEROVER.rawValue { break }
+            try check(rc, "list refs '\(prefix)*'")
+            guard let ref else { continue }
+            defer { git_reference_free(ref) }
+            let name = String(cString: git_reference_name(ref))
+            guard name.hasPrefix(prefix) else { continue }
+            result.append(try describe(ref, name: name))
+        }
+        return result.sorted { $0.name < $1.name }
+    }
+
+    /// The object a ref points at (resolving symbolic refs), or `nil` when the ref does not exist.
+    public func referenceTarget(_ name: String) throws(GitError) -> ObjectID? {
+        var oid = git_oid()
+        let rc = git_reference_name_to_id(&oid, pointer, name)
+        if rc == GIT_ENOTFOUND.rawValue { return nil }
+        try check(rc, "read ref '\(name)'")
+        return ObjectID(oid)
+    }
+
+    /// The ref named `name`, or `nil` when it does not exist.
+    public func reference(_ name: String) throws(GitError) -> Reference? {
+        var ref: OpaquePointer?
+        let rc = git_reference_lookup(&ref, pointer, name)
+        if rc == GIT_ENOTFOUND.rawValue { return nil }
+        try check(rc, "read ref '\(name)'")
+        guard let ref else { return nil }
+        defer { git_reference_free(ref) }
+        return try describe(ref, name: name)
+    }
+
+    private func describe(_ ref: OpaquePointer, name: String) throws(GitError) -> Reference {
+        if git_reference_type(ref) == GIT_REFERENCE_SYMBOLIC {
+            let symbolic = String(cString: git_reference_symbolic_target(ref))
+            return Reference(name: name, target: try referenceTarget(symbolic), symbolicTarget: symbolic)
+        }
+        guard let target = git_reference_target(ref) else { return Reference(name: name, target: nil) }
+        return Reference(name: name, target: ObjectID(target))
+    }
+
+    /// Whether `name` is a valid full ref name (`refs/...`, no `..`, `@{`, control characters, …).
+    public static func isValidReferenceName(_ name: String) -> Bool {
+        Libgit2.ensureInitialized()
+        var valid: Int32 = 0
+        guard git_reference_name_is_valid(&valid, name) == 0 else { return false }
+        return valid == 1
+    }
+
+    /// Creates `name` at `target` only if it does not exist yet. Never overwrites.
+    /// - Returns: `.created`, or `.exists(current)` when a ref of that name already exists.
+    @discardableResult
+    public func createReference(_ name: String, target: ObjectID, message: String) throws(GitError) -> CreateOutcome {
+        var oid = target.raw
+        var ref: OpaquePointer?
+        let rc = git_reference_create(&ref, pointer, name, &oid, 0, message)
+        if rc == GIT_EEXISTS.rawValue {
+            guard let current = try referenceTarget(name) else {
+                throw GitError.last(rc, "create ref '\(name)'")
+            }
+            return .exists(current)
+        }
+        try check(rc, "create ref '\(name)'")
+        git_reference_free(ref)
+        return .created
+    }
+
+    /// Moves `name` from `expected` to `target` atomically; fails with `isModified` when the ref no
+    /// longer points at `expected` (someone else moved it).
+    public func updateReference(
+        _ name: String, to target: ObjectID, expecting expected: ObjectID, message: String
+    ) throws(GitError) {
+        var new = target.raw
+        var old = expected.raw
+        var ref: OpaquePointer?
+        try check(
+            git_reference_create_matching(&ref, pointer, name, &new, 1, &old, message),
+            "update ref '\(name)' from \(expected.short()) to \(target.short())")
+        git_reference_free(ref)
+    }
+
+    /// Applies several create-only / compare-and-swap ref updates under one libgit2 transaction:
+    /// every ref is locked first, every expectation checked under the locks, and only then are the
+    /// refs written. If any expectation fails, nothing is written.
+    public func updateReferences(_ updates: [ReferenceUpdate], message: String) throws(GitError) {
+        guard !updates.isEmpty else { return }
+        var tx: OpaquePointer?
+        try check(git_transaction_new(&tx, pointer), "begin ref transaction")
+        guard let tx else { return }
+        defer { git_transaction_free(tx) }
+        for update in updates {
+            try check(git_transaction_lock_ref(tx, update.name), "lock ref '\(update.name)'")
+        }
+        for update in updates {
+            let current = try referenceTarget(update.name)
+            switch update.expected {
+            case .absent where current != nil:
+                throw GitError(
+                    code: GIT_EEXISTS.rawValue, errorClass: Int32(GIT_ERROR_REFERENCE.rawValue),
+                    message: "a reference with that name already exists (at \(current!.short()))",
+                    operation: "create ref '\(update.name)'")
+            case .equals(let expected) where current != expected:
+                throw GitError(
+                    code: GIT_EMODIFIED.rawValue, errorClass: Int32(GIT_ERROR_REFERENCE.rawValue),
+                    message: "expected \(expected.short()), found \(current?.short() ?? "no ref")",
+                    operation: "update ref '\(update.name)'")
+            default:
+                break
+            }
+            var oid = update.target.raw
+            try check(git_transaction_set_target(tx, update.name, &oid, nil, message), "set ref '\(update.name)'")
+        }
+        try check(git_transaction_commit(tx), "commit ref transaction")
+    }
+
+    /// Deletes `name` only if it still points at `expected`. Used for tool-owned namespaces only.
+    public func deleteReference(_ name: String, expecting expected: ObjectID) throws(GitError) {
+        var ref: OpaquePointer?
+        let rc = git_reference_lookup(&ref, pointer, name)
+        if rc == GIT_ENOTFOUND.rawValue { return }
+        try check(rc, "read ref '\(name)'")
+        guard let ref else { return }
+        defer { git_reference_free(ref) }
+        guard let target = git_reference_target(ref), ObjectID(target) == expected else {
+            throw GitError(
+                code: GIT_EMODIFIED.rawValue, message: "ref moved; not deleted", operation: "delete ref '\(name)'")
+        }
+        try check(git_reference_delete(ref), "delete ref '\(name)'")
+    }
+}

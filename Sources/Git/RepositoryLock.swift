@@ -1,0 +1,68 @@
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// An exclusive, process-wide lock on a repository, held with `flock(2)` on
+/// `<git dir>/release-mirror.lock`. The kernel releases it when the process dies (even by
+/// `kill -9`), so a crash never leaves a stale lock. The file records the holder's pid for messages.
+public final class RepositoryLock {
+    private let descriptor: Int32
+    /// The lock file's path.
+    public let path: String
+
+    /// Takes the lock, waiting up to `timeout` seconds (0 = fail at once).
+    /// - Throws: `GitError` with `isLocked` and `holderPID` when another process holds it.
+    public init(gitDirectory: String, timeout: Double = 0) throws(GitError) {
+        let path = (gitDirectory as NSString).appendingPathComponent("release-mirror.lock")
+        self.path = path
+        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        guard fd >= 0 else {
+            throw GitError(
+                code: GitError.invalidCode, message: String(cString: strerror(errno)),
+                operation: "open lock file '\(path)'")
+        }
+        let deadline = Date().addingTimeInterval(max(0, timeout))
+        while flock(fd, LOCK_EX | LOCK_NB) != 0 {
+            let err = errno
+            guard err == EWOULDBLOCK || err == EINTR else {
+                close(fd)
+                throw GitError(
+                    code: GitError.invalidCode, message: String(cString: strerror(err)),
+                    operation: "lock '\(path)'")
+            }
+            if Date() >= deadline {
+                let holder = RepositoryLock.readPID(fd)
+                close(fd)
+                throw GitError(
+                    code: -14,  // GIT_ELOCKED
+                    message: "another release-mirror run holds the lock"
+                        + (holder.map { " (pid \($0))" } ?? ""),
+                    operation: "lock '\(path)'", holderPID: holder)
+            }
+            usleep(50_000)
+        }
+        descriptor = fd
+        let text = "\(getpid())\n"
+        _ = ftruncate(fd, 0)
+        _ = text.withCString { pwrite(fd, $0, strlen($0), 0) }
+    }
+
+    /// Releases the lock (also released by `deinit` and by the kernel on exit).
+    deinit {
+        _ = ftruncate(descriptor, 0)
+        flock(descriptor, LOCK_UN)
+        close(descriptor)
+    }
+
+    private static func readPID(_ fd: Int32) -> Int32? {
+        var buffer = [UInt8](repeating: 0, count: 32)
+        let count = buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress, 31, 0) }
+        guard count > 0 else { return nil }
+        let text = String(decoding: buffer.prefix(count), as: UTF8.self)
+        return Int32(text.trimmingCharacters(in: .whitespacesAndNewlines))
+    }
+}

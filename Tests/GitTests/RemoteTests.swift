@@ -1,0 +1,178 @@
+import Foundation
+import Git
+import Testing
+import TestSupport
+
+@Suite struct RemoteTests {
+    @Test func listsRemoteRefsWithoutFetching() throws {
+        let tmp = TemporaryDirectory()
+        let up = try Upstream.generate(at: tmp.url("up"), ["--commits", "20", "--releases", "4", "--unrelated", "2"])
+        let mirror = try Repository.create(at: tmp.url("mirror.git"), bare: true)
+        let heads = try Remote(repository: mirror, url: up.path).listReferences()
+        let names = Set(heads.map(\.name))
+        #expect(names.contains("refs/heads/main"))
+        #expect(names.contains("HEAD"))
+        let annotated = try #require(up.releases.first { $0.annotated })
+        #expect(names.contains("refs/tags/\(annotated.tag)^{}"), "peeled entries are advertised")
+        #expect(try mirror.references(withPrefix: "refs/").isEmpty, "ls-remote fetches nothing")
+    }
+
+    @Test func fetchIntoPrivateNamespaceNeverTouchesTagsAndSeesForcePushes() throws {
+        let tmp = TemporaryDirectory()
+        let up = try Upstream.generate(at: tmp.url("up"), ["--commits", "20", "--releases", "4", "--unrelated", "2"])
+        let mirror = try Repository.create(at: tmp.url("mirror.git"), bare: true)
+        let remote = try Remote(repository: mirror, url: up.path)
+        // our own tag, with a name upstream also uses but pointing elsewhere
+        let first = try #require(up.releases.first)
+        let specs = [
+            "+refs/heads/main:refs/release-mirror/upstream/heads/main",
+            "+refs/tags/*:refs/release-mirror/upstream/tags/*",
+        ]
+        let stats = try remote.fetch(refspecs: specs, prune: true)
+        #expect(stats.receivedObjects > 0)
+        let oldMain = try #require(try mirror.referenceTarget("refs/release-mirror/upstream/heads/main"))
+        try mirror.createReference("refs/tags/ours-only", target: oldMain, message: "t")
+        try mirror.createReference("refs/tags/" + first.tag, target: oldMain, message: "t")  // deliberately "wrong"
+        #expect(try mirror.references(withPrefix: "refs/heads/").isEmpty)
+
+        // upstream rewrites history (amend + force) and moves a tag, deletes another
+        try Shell.git("commit", "--amend", "-q", "-m", "rewritten", in: up.path)
+        try Shell.git("tag", "-f", "-a", "-m", "moved", first.tag, "HEAD", in: up.path)
+        let second = up.releases[1]
+        try Shell.git("tag", "-d", second.tag, in: up.path)
+        try remote.fetch(refspecs: specs, prune: true)
+
+        let newMain = try #require(try mirror.referenceTarget("refs/release-mirror/upstream/heads/main"))
+        #expect(newMain.hex == (try up.revParse("main")), "the force-push is visible, not silently skipped")
+        #expect(newMain != oldMain)
+        #expect(try mirror.referenceTarget("refs/release-mirror/upstream/tags/" + second.tag) == nil, "pruned")
+        #expect(try mirror.referenceTarget("refs/tags/ours-only") == oldMain, "refs/tags untouched")
+        #expect(try mirror.referenceTarget("refs/tags/" + first.tag) == oldMain, "refs/tags never clobbered")
+        let noop = try remote.fetch(refspecs: specs, prune: true)
+        #expect(noop.receivedObjects == 0)
+    }
+
+    @Test func pushRefusesToMoveAnExistingRemoteTag() throws {
+        let tmp = TemporaryDirectory()
+        let up = try Upstream.generate(at: tmp.url("up"), ["--commits", "20", "--releases", "4"])
+        let origin = tmp.url("origin.git")
+        try Shell.git("init", "-q", "--bare", origin, in: tmp.path)
+        let repo = try Repository.open(at: up.path)
+        let a = try repo.resolve("refs/heads/main")
+        let older = try ObjectID(hex: up.revParse("HEAD~3"))!
+        try repo.createReference("refs/tags/pinned", target: older, message: "t")
+        let remote = try Remote(repository: repo, url: origin)
+        try remote.push(refspecs: ["refs/heads/main:refs/heads/main", "refs/tags/pinned:refs/tags/pinned"])
+        #expect(try Shell.git("rev-parse", "refs/tags/pinned", in: origin) == older.hex)
+
+        // locally the tag now points at a descendant: libgit2 alone would move the remote tag
+        try Shell.git("tag", "-f", "pinned", a.hex, in: up.path)
+        let error = try #require(throws: GitError.self) {
+            try Remote(repository: repo, url: origin).push(refspecs: ["refs/tags/pinned:refs/tags/pinned"])
+        }
+        #expect(error.code == GitError.pushRejectedCode)
+        #expect(error.rejections.map(\.ref) == ["refs/tags/pinned"])
+        #expect(error.description.contains("never moved"))
+        #expect(try Shell.git("rev-parse", "refs/tags/pinned", in: origin) == older.hex, "origin unchanged")
+
+        // deletion is refused too, and forced refspecs are refused outright
+        #expect(throws: GitError.self) {
+            try Remote(repository: repo, url: origin).push(refspecs: [":refs/tags/pinned"])
+        }
+        #expect(throws: GitError.self) {
+            try Remote(repository: repo, url: origin).push(refspecs: ["+refs/heads/main:refs/heads/main"])
+        }
+        #expect(try Shell.git("rev-parse", "refs/tags/pinned", in: origin) == older.hex)
+    }
+
+    @Test func serverSideRejectionNamesTheRef() throws {
+        let tmp = TemporaryDirectory()
+        let up = try Upstream.generate(at: tmp.url("up"), ["--commits", "20", "--releases", "3"])
+        let served = tmp.url("srv")
+        try FileManager.default.createDirectory(atPath: served, withIntermediateDirectories: true)
+        try Shell.git("init", "-q", "--bare", served + "/origin.git", in: tmp.path)
+        let hook = served + "/origin.git/hooks/pre-receive"
+        try """
+            #!/bin/sh
+            while read old new ref; do
+              case "$ref" in refs/heads/blocked) echo "policy: $ref is frozen" >&2; exit 1;; esac
+            done
+            exit 0
+            """.write(toFile: hook, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: hook)
+        let daemon = try GitDaemon(base: served)
+        let repo = try Repository.open(at: up.path)
+        try Shell.git("branch", "blocked", "HEAD~1", in: up.path)
+        let error = try #require(throws: GitError.self) {
+            try Remote(repository: repo, url: daemon.url("origin.git")).push(refspecs: [
+                "refs/heads/main:refs/heads/main", "refs/heads/blocked:refs/heads/blocked",
+            ])
+        }
+        #expect(error.code == GitError.pushRejectedCode)
+        #expect(error.rejections.contains { $0.ref == "refs/heads/blocked" }, "\(error)")
+        #expect(error.description.contains("refs/heads/blocked"))
+        let listed = try Remote(repository: repo, url: daemon.url("origin.git")).listReferences()
+        #expect(!listed.contains { $0.name == "refs/heads/blocked" })
+    }
+
+    @Test func eightProcessesRacingToCreateOneTagExactlyOneWins() throws {
+        let tmp = TemporaryDirectory()
+        let up = try Upstream.generate(at: tmp.url("up"), ["--commits", "12", "--releases", "2", "--bare"])
+        let shas = try (0..<8).map { try up.revParse("HEAD~\($0)") }
+        let probe = Products.executable("git-probe")
+        let processes: [(Process, Pipe)] = try shas.map { sha in
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: probe)
+            p.arguments = ["create-ref", up.path, "refs/tags/race", sha]
+            let out = Pipe()
+            p.standardOutput = out
+            p.standardError = out
+            try p.run()
+            return (p, out)
+        }
+        var outputs: [String] = []
+        for (p, out) in processes {
+            let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            p.waitUntilExit()
+            outputs.append(text.trimmingCharacters(in: .whitespacesAndNewlines))
+        }
+        let created = outputs.filter { $0 == "created" }
+        #expect(created.count == 1, "\(outputs)")
+        let winner = try up.revParse("refs/tags/race")
+        for line in outputs where line != "created" {
+            // a clean "already exists" (or libgit2's lock refusal while the winner writes)
+            #expect(line == "exists \(winner)" || line.contains("lock"), "\(line)")
+        }
+        #expect(shas.contains(winner))
+    }
+
+    @Test func runLockIsExclusiveNamesTheHolderAndDiesWithIt() throws {
+        let tmp = TemporaryDirectory()
+        let repo = try Repository.create(at: tmp.url("m.git"), bare: true)
+        let holder = Process()
+        holder.executableURL = URL(fileURLWithPath: Products.executable("git-probe"))
+        holder.arguments = ["lock", repo.gitDirectory, "30"]
+        let out = Pipe()
+        holder.standardOutput = out
+        try holder.run()
+        let line = String(decoding: out.fileHandleForReading.availableData, as: UTF8.self)
+        #expect(line.hasPrefix("locked"))
+        let error = try #require(throws: GitError.self) { try RepositoryLock(gitDirectory: repo.gitDirectory) }
+        #expect(error.isLocked)
+        #expect(error.holderPID == holder.processIdentifier)
+        #expect(error.description.contains("pid \(holder.processIdentifier)"))
+        kill(holder.processIdentifier, SIGKILL)  // the kernel releases a dead holder's lock
+        holder.waitUntilExit()
+        let lock = try RepositoryLock(gitDirectory: repo.gitDirectory, timeout: 2)
+        let second = try #require(throws: GitError.self) { try RepositoryLock(gitDirectory: repo.gitDirectory) }
+        #expect(second.holderPID == getpid())
+        withExtendedLifetime(lock) {}
+    }
+
+    @Test func tokenGoesOnlyToItsHost() {
+        #expect(Credentials.host(of: "https://github.com/a/b.git") == "github.com")
+        #expect(Credentials.host(of: "ssh://git@GitHub.com/a/b.git") == "github.com")
+        #expect(Credentials.host(of: "git@github.com:a/b.git") == "github.com")
+        #expect(Credentials.host(of: "/srv/repo.git") == nil)
+    }
+}

@@ -1,0 +1,166 @@
+import Foundation
+import Git
+import Testing
+import TestSupport
+
+@Suite struct RepositoryTests {
+    @Test func createsAndOpensBareAndNonBare() throws {
+        let tmp = TemporaryDirectory()
+        let bare = try Repository.create(at: tmp.url("bare.git"), bare: true)
+        #expect(bare.isBare)
+        #expect(bare.workDirectory == nil)
+        let work = try Repository.create(at: tmp.url("work"), bare: false)
+        #expect(!work.isBare)
+        #expect(work.workDirectory?.hasSuffix("work/") == true)
+        #expect(try Repository.open(at: tmp.url("bare.git")).isBare)
+        #expect(try Repository.openOrCreate(at: tmp.url("bare.git")).isBare)
+        #expect(throws: GitError.self) { try Repository.open(at: tmp.url("missing")) }
+        let error = try #require(throws: GitError.self) { try Repository.open(at: tmp.url("missing")) }
+        #expect(error.isNotFound)
+        #expect(error.operation.contains("missing"))
+    }
+
+    @Test func readsRefsPeelsAndChecksAncestry() throws {
+        let tmp = TemporaryDirectory()
+        let up = try Upstream.generate(at: tmp.url("up"), ["--commits", "30", "--releases", "5", "--unrelated", "2"])
+        let repo = try Repository.open(at: up.path)
+        let tags = try repo.references(withPrefix: "refs/tags/@moonshot-ai/")
+        #expect(tags.count == 5)
+        #expect(tags.allSatisfy { $0.name.hasPrefix("refs/tags/@moonshot-ai/kimi-code@") })
+        let annotated = try #require(up.releases.first { $0.annotated })
+        let tagObject = try #require(try repo.referenceTarget("refs/tags/" + annotated.tag))
+        #expect(try repo.kind(of: tagObject) == .tag)
+        let commit = try repo.peelToCommit(tagObject)
+        #expect(commit.hex == (try up.revParse(annotated.tag + "^{commit}")))
+        #expect(try repo.tag(tagObject)?.name == annotated.tag)
+        let head = try #require(try repo.referenceTarget("refs/heads/main"))
+        #expect(try repo.isDescendant(head, of: commit))
+        #expect(try !repo.isDescendant(commit, of: head))
+        #expect(try repo.isDescendant(head, of: head), "a commit is its own descendant (libgit2 says no)")
+        #expect(try repo.mergeBase(head, commit) == commit)
+        #expect(try repo.aheadBehind(head, commit).ahead > 0)
+        #expect(try repo.referenceTarget("refs/heads/nope") == nil)
+        #expect(try repo.reference("HEAD")?.symbolicTarget == "refs/heads/main")
+    }
+
+    @Test func createOnlyRefsNeverOverwrite() throws {
+        let tmp = TemporaryDirectory()
+        let up = try Upstream.generate(at: tmp.url("up"), ["--commits", "10", "--releases", "2"])
+        let repo = try Repository.open(at: up.path)
+        let a = try ObjectID(hex: up.revParse("HEAD~1"))!
+        let b = try ObjectID(hex: up.revParse("HEAD"))!
+        #expect(try repo.createReference("refs/heads/x", target: a, message: "t") == .created)
+        #expect(try repo.createReference("refs/heads/x", target: b, message: "t") == .exists(a))
+        #expect(try repo.referenceTarget("refs/heads/x") == a)
+        // compare-and-swap
+        try repo.updateReference("refs/heads/x", to: b, expecting: a, message: "ff")
+        let stale = try #require(throws: GitError.self) {
+            try repo.updateReference("refs/heads/x", to: a, expecting: a, message: "stale")
+        }
+        #expect(stale.isModified)
+        #expect(try repo.referenceTarget("refs/heads/x") == b)
+        // an annotated tag is mirrored as the same object id
+        let release = try #require(up.releases.first { $0.annotated })
+        let tagObject = try ObjectID(hex: up.revParse("refs/tags/" + release.tag))!
+        #expect(try repo.createReference("refs/tags/mirror", target: tagObject, message: "m") == .created)
+        #expect(try Shell.git("cat-file", "-t", "refs/tags/mirror", in: up.path) == "tag")
+        #expect(try Shell.git("rev-parse", "refs/tags/mirror", in: up.path) == tagObject.hex)
+    }
+
+    @Test func transactionWritesAllOrNothing() throws {
+        let tmp = TemporaryDirectory()
+        let up = try Upstream.generate(at: tmp.url("up"), ["--commits", "10", "--releases", "2"])
+        let repo = try Repository.open(at: up.path)
+        let a = try ObjectID(hex: up.revParse("HEAD~1"))!
+        let b = try ObjectID(hex: up.revParse("HEAD"))!
+        try repo.createReference("refs/heads/existing", target: a, message: "t")
+        let before = try Upstream.refList(up.path)
+        let error = try #require(throws: GitError.self) {
+            try repo.updateReferences(
+                [
+                    ReferenceUpdate(name: "refs/heads/new1", target: b, expected: .absent),
+                    ReferenceUpdate(name: "refs/heads/existing", target: b, expected: .absent),
+                ], message: "t")
+        }
+        #expect(error.isAlreadyExists)
+        #expect(try Upstream.refList(up.path) == before, "a failed expectation writes nothing")
+        try repo.updateReferences(
+            [
+                ReferenceUpdate(name: "refs/heads/new1", target: b, expected: .absent),
+                ReferenceUpdate(name: "refs/heads/existing", target: b, expected: .equals(a)),
+            ], message: "t")
+        #expect(try repo.referenceTarget("refs/heads/new1") == b)
+        #expect(try repo.referenceTarget("refs/heads/existing") == b)
+    }
+
+    @Test func readsBlobsTreesAndEntryKinds() throws {
+        let tmp = TemporaryDirectory()
+        let up = try Upstream.generate(at: tmp.url("up"), ["--commits", "10", "--releases", "2"])
+        try FileManager.default.createSymbolicLink(atPath: up.path + "/link.json", withDestinationPath: "package.json")
+        let head = try ObjectID(hex: up.commit("add link", file: "x.txt"))!
+        let repo = try Repository.open(at: up.path)
+        let manifest = try #require(try repo.entry(at: head, path: "packages/node-sdk/package.json"))
+        #expect(manifest.kind == .file)
+        let text = String(decoding: try repo.blob(manifest.id), as: UTF8.self)
+        #expect(text.contains("@moonshot-ai/kimi-code-sdk"))
+        #expect(try repo.entry(at: head, path: "packages/node-sdk")?.kind == .directory)
+        #expect(try repo.entry(at: head, path: "link.json")?.kind == .symlink)
+        #expect(try repo.entry(at: head, path: "missing/file") == nil)
+        let big = try #require(throws: GitError.self) { try repo.blob(manifest.id, limit: 4) }
+        #expect(big.code == GitError.tooLargeCode)
+        // reading at an annotated tag peels it
+        let tag = try #require(up.releases.first { $0.annotated })
+        let tagObject = try #require(try repo.referenceTarget("refs/tags/" + tag.tag))
+        #expect(try repo.entry(at: tagObject, path: "packages/node-sdk/package.json") != nil)
+    }
+
+    @Test func writesAndReadsNotes() throws {
+        let tmp = TemporaryDirectory()
+        let up = try Upstream.generate(at: tmp.url("up"), ["--commits", "5", "--releases", "1"])
+        let repo = try Repository.open(at: up.path)
+        let head = try #require(try repo.referenceTarget("refs/heads/main"))
+        #expect(try repo.note(for: head, notesRef: "refs/notes/release-mirror") == nil)
+        try repo.setNote(
+            for: head, notesRef: "refs/notes/release-mirror", message: "{\"status\":\"passed\"}",
+            authorName: "t", authorEmail: "t@example")
+        #expect(try repo.note(for: head, notesRef: "refs/notes/release-mirror") == "{\"status\":\"passed\"}")
+        let first = try #require(try repo.referenceTarget("refs/notes/release-mirror"))
+        try repo.setNote(
+            for: head, notesRef: "refs/notes/release-mirror", message: "{\"status\":\"failed\"}",
+            authorName: "t", authorEmail: "t@example")
+        let second = try #require(try repo.referenceTarget("refs/notes/release-mirror"))
+        #expect(try repo.isDescendant(second, of: first), "notes only move forward")
+        #expect(try repo.notes(notesRef: "refs/notes/release-mirror") == [head: "{\"status\":\"failed\"}"])
+        #expect(try Shell.git("notes", "--ref=release-mirror", "show", head.hex, in: up.path) == "{\"status\":\"failed\"}")
+    }
+
+    @Test func checksOutIntoAnEmptyDirectoryWithoutGit() throws {
+        let tmp = TemporaryDirectory()
+        let up = try Upstream.generate(at: tmp.url("up"), ["--commits", "12", "--releases", "3", "--bare"])
+        let repo = try Repository.open(at: up.path)
+        let tag = try #require(up.releases.first)
+        let target = try #require(try repo.referenceTarget("refs/tags/" + tag.tag))
+        let dir = tmp.url("checkout")
+        try repo.checkout(target, into: dir)
+        let files = try FileManager.default.subpathsOfDirectory(atPath: dir)
+        #expect(files.contains("packages/node-sdk/package.json"))
+        #expect(files.contains("tools/smoke.py"))
+        #expect(!files.contains(".git"))
+        let manifest = try String(contentsOfFile: dir + "/packages/node-sdk/package.json", encoding: .utf8)
+        #expect(manifest.contains("\"version\": \"\(tag.sdk)\""))
+        let expected = try Shell.git("ls-tree", "-r", "--name-only", tag.tag, in: up.path).split(separator: "\n").count
+        #expect(files.filter { !$0.hasSuffix("/") }.filter {
+            var isDir: ObjCBool = false
+            _ = FileManager.default.fileExists(atPath: dir + "/" + $0, isDirectory: &isDir)
+            return !isDir.boolValue
+        }.count == expected)
+    }
+
+    @Test func validatesRefNames() {
+        #expect(Repository.isValidReferenceName("refs/tags/@moonshot-ai/kimi-code@1.2.3"))
+        #expect(!Repository.isValidReferenceName("refs/tags/a..b"))
+        #expect(!Repository.isValidReferenceName("refs/tags/a@{1}"))
+        #expect(!Repository.isValidReferenceName("refs/tags/with space"))
+        #expect(!Repository.isValidReferenceName("refs/tags/ctl\u{1}"))
+    }
+}

@@ -1,0 +1,170 @@
+#!/usr/bin/env python3
+"""Generate a realistic sample upstream: a pnpm-style monorepo shaped like MoonshotAI/kimi-code.
+
+The repository is written with `git fast-import` (fast even for tens of thousands of commits):
+  - apps/kimi-code/package.json carries the CLI version; each release commit bumps it and is
+    tagged `@moonshot-ai/kimi-code@X.Y.Z` (annotated, with every --lightweight-every'th tag lightweight);
+  - packages/node-sdk/package.json carries the SDK version, shared by consecutive releases;
+  - unrelated tags and branches (nightlies, feature branches) that a mirror must ignore;
+  - optional faults for tests and the demo: an SDK tree change without a version bump (--drift-at),
+    an SDK version that goes backwards (--regress-at), a release whose smoke fails (--broken-at).
+
+Usage: gen-upstream.py DIR [--commits N] [--releases N] [--unrelated N] [--start-minor M] ...
+Prints one JSON line describing the releases (tag, sdk version) for tests.
+"""
+import argparse
+import json
+import os
+import subprocess
+import sys
+
+EPOCH = 1767225600  # 2026-01-01T00:00:00Z
+
+
+def blob(data):
+    raw = data.encode()
+    return b"data %d\n" % len(raw) + raw + b"\n"
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("dir")
+    p.add_argument("--commits", type=int, default=200)
+    p.add_argument("--releases", type=int, default=60)
+    p.add_argument("--unrelated", type=int, default=6, help="unrelated tags and branches each")
+    p.add_argument("--sdk-every", type=int, default=3, help="bump the SDK every N releases")
+    p.add_argument("--lightweight-every", type=int, default=5)
+    p.add_argument("--drift-at", type=int, default=-1, help="release index whose SDK tree changes without a bump")
+    p.add_argument("--regress-at", type=int, default=-1, help="release index whose SDK version goes backwards")
+    p.add_argument("--broken-at", type=int, default=-1, help="release index whose smoke fails")
+    p.add_argument("--files", type=int, default=40, help="source files in the agent-core package")
+    p.add_argument("--branch", default="main")
+    p.add_argument("--bare", action="store_true")
+    a = p.parse_args()
+
+    os.makedirs(a.dir, exist_ok=True)
+    init = ["git", "init", "-q", "-b", a.branch] + (["--bare"] if a.bare else []) + [a.dir]
+    subprocess.run(init, check=True)
+
+    releases_at = set()
+    if a.releases:
+        step = max(1, a.commits // a.releases)
+        releases_at = {min(a.commits - 1, step * (i + 1) - 1) for i in range(a.releases)}
+        # make sure the count is exact even with rounding
+        i = a.commits - 1
+        while len(releases_at) < a.releases and i >= 0:
+            releases_at.add(i)
+            i -= 1
+    releases_at = sorted(releases_at)
+
+    out = []
+    mark = 0
+    sdk_minor, sdk_patch = 1, 0
+    cli = [0, 2, 0]
+    release_index = 0
+    info = []
+    files = {}
+    files["package.json"] = json.dumps({"name": "kimi-code-monorepo", "private": True, "packageManager": "pnpm@10.12.1"}, indent=2) + "\n"
+    files["pnpm-workspace.yaml"] = "packages:\n  - apps/*\n  - packages/*\n"
+    files["pnpm-lock.yaml"] = "lockfileVersion: '9.0'\n"
+    files["tools/smoke.py"] = (
+        "import json, pathlib, sys\n"
+        "root = pathlib.Path('.')\n"
+        "m = json.loads((root / 'packages/node-sdk/package.json').read_text())\n"
+        "src = (root / 'packages/node-sdk/src/index.ts').read_text()\n"
+        "print('building', m['name'], m['version'])\n"
+        "if 'BROKEN' in src:\n"
+        "    print(\"src/index.ts(3,14): error TS2304: Cannot find name 'SessionOptions'.\")\n"
+        "    sys.exit(2)\n"
+        "print('build ok')\n"
+    )
+    for f in range(a.files):
+        files[f"packages/agent-core/src/module{f:03d}.ts"] = f"export const m{f} = {f};\n"
+    sdk_src_rev = 0
+
+    def sdk_manifest():
+        return json.dumps({"name": "@moonshot-ai/kimi-code-sdk", "version": f"0.{sdk_minor}.{sdk_patch}",
+                           "private": True, "main": "dist/index.js"}, indent=2) + "\n"
+
+    def sdk_index(broken=False):
+        return f"// rev {sdk_src_rev}\nexport * from './session';\n" + ("export const x: SessionOptions = BROKEN;\n" if broken else "")
+
+    files["packages/node-sdk/package.json"] = sdk_manifest()
+    files["packages/node-sdk/src/index.ts"] = sdk_index()
+    files["apps/kimi-code/package.json"] = json.dumps({"name": "@moonshot-ai/kimi-code", "version": "0.2.0"}, indent=2) + "\n"
+
+    changed = set(files)
+    last_commit_mark = None
+    tags = []
+    for c in range(a.commits):
+        is_release = c in releases_at and release_index < a.releases
+        msg = f"feat(core): change {c}\n"
+        files[f"packages/agent-core/src/module{c % a.files:03d}.ts"] = f"export const m{c % a.files} = {c};\n"
+        changed.add(f"packages/agent-core/src/module{c % a.files:03d}.ts")
+        if is_release:
+            if release_index > 0:
+                if release_index == a.regress_at:
+                    sdk_patch = max(0, sdk_patch - 1) if sdk_patch > 0 else sdk_patch
+                    if sdk_patch == 0 and sdk_minor > 1:
+                        sdk_minor -= 1
+                        sdk_patch = 9
+                elif release_index % a.sdk_every == 0:
+                    sdk_patch += 1
+                    sdk_src_rev += 1
+                    if sdk_patch >= 4:
+                        sdk_minor, sdk_patch = sdk_minor + 1, 0
+                elif release_index == a.drift_at:
+                    sdk_src_rev += 1  # tree changes, version does not
+                cli[2] += 1
+                if cli[2] >= 3:
+                    cli[1], cli[2] = cli[1] + 1, 0
+            version = ".".join(map(str, cli))
+            files["apps/kimi-code/package.json"] = json.dumps({"name": "@moonshot-ai/kimi-code", "version": version}, indent=2) + "\n"
+            files["packages/node-sdk/package.json"] = sdk_manifest()
+            files["packages/node-sdk/src/index.ts"] = sdk_index(broken=(release_index == a.broken_at))
+            changed |= {"apps/kimi-code/package.json", "packages/node-sdk/package.json", "packages/node-sdk/src/index.ts"}
+            msg = f"chore(release): @moonshot-ai/kimi-code@{version}\n"
+        elif release_index == a.broken_at + 1 and a.broken_at >= 0 and "BROKEN" in files["packages/node-sdk/src/index.ts"]:
+            files["packages/node-sdk/src/index.ts"] = sdk_index()
+            changed.add("packages/node-sdk/src/index.ts")
+        mark += 1
+        cmark = mark
+        t = EPOCH + c * 3600
+        out.append(b"commit refs/heads/%s\nmark :%d\n" % (a.branch.encode(), cmark))
+        out.append(b"author Upstream Dev <dev@upstream.example> %d +0000\n" % t)
+        out.append(b"committer Upstream Dev <dev@upstream.example> %d +0000\n" % t)
+        out.append(blob(msg))
+        if last_commit_mark:
+            out.append(b"from :%d\n" % last_commit_mark)
+        for path in sorted(changed):
+            out.append(b"M 100644 inline %s\n" % path.encode())
+            out.append(blob(files[path]))
+        changed = set()
+        last_commit_mark = cmark
+        if is_release:
+            tag = f"@moonshot-ai/kimi-code@{version}"
+            annotated = a.lightweight_every <= 0 or (release_index + 1) % a.lightweight_every != 0
+            if annotated:
+                out.append(b"tag %s\nfrom :%d\n" % (tag.encode(), cmark))
+                out.append(b"tagger Release Bot <bot@upstream.example> %d +0000\n" % t)
+                out.append(blob(f"Release {version}\n"))
+            else:
+                out.append(b"reset refs/tags/%s\nfrom :%d\n\n" % (tag.encode(), cmark))
+            info.append({"tag": tag, "version": version, "sdk": f"0.{sdk_minor}.{sdk_patch}", "annotated": annotated})
+            release_index += 1
+        if a.unrelated and c % max(1, a.commits // max(1, a.unrelated)) == 0 and c > 0:
+            n = c // max(1, a.commits // max(1, a.unrelated))
+            if n <= a.unrelated:
+                out.append(b"reset refs/tags/nightly-%04d\nfrom :%d\n\n" % (n, cmark))
+                out.append(b"reset refs/heads/feature/topic-%d\nfrom :%d\n\n" % (n, cmark))
+    stream = b"".join(out)
+    git_dir = a.dir if a.bare else os.path.join(a.dir, ".git")
+    subprocess.run(["git", "--git-dir", git_dir, "fast-import", "--quiet", "--done"],
+                   input=stream + b"done\n", check=True)
+    if not a.bare:
+        subprocess.run(["git", "-C", a.dir, "checkout", "-q", "-f", a.branch], check=True)
+    print(json.dumps({"releases": info}))
+
+
+if __name__ == "__main__":
+    main()

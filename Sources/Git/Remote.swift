@@ -103,22 +103,34 @@ public final class Remote {
     /// a tag that exists on the remote may not move, no ref may be deleted, and a branch may only
     /// fast-forward (each refusal names the ref). After the push, every ref the remote rejected is
     /// collected (libgit2 reports rejections only through a callback, with a success return code).
+    ///
+    /// - Parameter leases: the only exception to "never force": a branch listed here may be moved
+    ///   to a non-descendant, and only if the remote still holds exactly the leased object
+    ///   (compare-and-swap, like `git push --force-with-lease=ref:expected`). Tags never.
     /// - Returns: the remote refs that were accepted.
     /// - Throws: `GitError` with `rejections` naming each refused ref and the reason.
     @discardableResult
     public func push(
-        refspecs: [String], credentials: Credentials = .none, progress: ((PushProgress) -> Void)? = nil
+        refspecs: [String], leases: [String: ObjectID] = [:], credentials: Credentials = .none,
+        progress: ((PushProgress) -> Void)? = nil
     ) throws(GitError) -> [String] {
         let operation = "push to '\(url)'"
-        if let forced = refspecs.first(where: { $0.hasPrefix("+") }) {
-            throw GitError(
-                code: GitError.invalidCode, message: "refusing forced refspec '\(forced)'", operation: operation)
+        for spec in refspecs where spec.hasPrefix("+") {
+            let destination = spec.split(separator: ":").last.map(String.init) ?? ""
+            guard leases[destination] != nil, destination.hasPrefix("refs/heads/") else {
+                throw GitError(
+                    code: GitError.invalidCode, message: "refusing forced refspec '\(spec)'", operation: operation)
+            }
         }
         let context = makeCallbacks(credentials)
         context.onPush = progress
         let repository = self.repository
         context.negotiationGuard = { update in
-            Remote.refusal(for: update, in: repository)
+            if let lease = leases[update.remoteRef] {
+                return update.remoteCurrent == lease || update.remoteCurrent == update.newTarget
+                    ? nil : "the remote moved to \(update.remoteCurrent.short()) (lease expected \(lease.short())); not overwritten"
+            }
+            return Remote.refusal(for: update, in: repository)
         }
         var options = git_push_options()
         try check(git_push_options_init(&options, UInt32(GIT_PUSH_OPTIONS_VERSION)), operation)

@@ -184,3 +184,15 @@ extension Repository {
         return ObjectID(out)
     }
 }
+
+extension Repository {
+    /// The full message of a commit.
+    public func rawCommitMessage(_ id: ObjectID) throws(GitError) -> String {
+        var oid = id.raw
+        var commit: OpaquePointer?
+        try check(git_commit_lookup(&commit, pointer, &oid), "read commit \(id.short())")
+        guard let commit else { return "" }
+        defer { git_commit_free(commit) }
+        return git_commit_message(commit).map { String(cString: $0) } ?? ""
+    }
+}

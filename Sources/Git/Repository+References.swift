@@ -140,3 +140,52 @@ extension Repository {
         try check(git_reference_delete(ref), "delete ref '\(name)'")
     }
 }
+
+extension Repository {
+    /// The URL of the remote named `name` in this repository's configuration (push URL first),
+    /// or `nil` when no such remote is configured.
+    public func configuredRemoteURL(named name: String) throws(GitError) -> String? {
+        var remote: OpaquePointer?
+        let rc = git_remote_lookup(&remote, pointer, name)
+        if rc == GIT_ENOTFOUND.rawValue || rc == GIT_EINVALIDSPEC.rawValue { return nil }
+        try check(rc, "look up remote '\(name)'")
+        guard let remote else { return nil }
+        defer { git_remote_free(remote) }
+        if let push = git_remote_pushurl(remote) { return String(cString: push) }
+        return git_remote_url(remote).map { String(cString: $0) }
+    }
+
+    /// Writes a commit with an empty tree (a record, not content) and returns its id. The ref is not
+    /// touched: move it with `createReference` / `updateReference`.
+    public func createRecordCommit(message: String, parents: [ObjectID], authorName: String, authorEmail: String)
+        throws(GitError) -> ObjectID
+    {
+        var builder: OpaquePointer?
+        try check(git_treebuilder_new(&builder, pointer, nil), "write empty tree")
+        defer { git_treebuilder_free(builder) }
+        var treeID = git_oid()
+        try check(git_treebuilder_write(&treeID, builder), "write empty tree")
+        var tree: OpaquePointer?
+        try check(git_tree_lookup(&tree, pointer, &treeID), "read empty tree")
+        defer { git_tree_free(tree) }
+        var signature: UnsafeMutablePointer<git_signature>?
+        try check(git_signature_now(&signature, authorName, authorEmail), "make signature")
+        defer { git_signature_free(signature) }
+        var parentHandles: [OpaquePointer?] = []
+        defer { for parent in parentHandles { git_commit_free(parent) } }
+        for parent in parents {
+            var oid = parent.raw
+            var handle: OpaquePointer?
+            try check(git_commit_lookup(&handle, pointer, &oid), "read commit \(parent.short())")
+            parentHandles.append(handle)
+        }
+        var out = git_oid()
+        let rc = parentHandles.withUnsafeMutableBufferPointer { buffer in
+            git_commit_create(
+                &out, pointer, nil, signature, signature, "UTF-8", message, tree, buffer.count,
+                buffer.baseAddress)
+        }
+        try check(rc, "write record commit")
+        return ObjectID(out)
+    }
+}

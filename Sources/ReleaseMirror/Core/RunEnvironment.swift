@@ -1,0 +1,28 @@
+import Foundation
+
+/// What a run takes from the outside world, gathered in one value so tests can supply their own:
+/// the environment variables, the clock, and where events go.
+public struct RunEnvironment: Sendable {
+    /// Environment variables.
+    public var variables: [String: String]
+    /// The current time.
+    public var now: @Sendable () -> Date
+    /// Progress and messages.
+    public var events: EventSink
+
+    /// Creates a value.
+    public init(
+        variables: [String: String] = ProcessInfo.processInfo.environment,
+        now: @escaping @Sendable () -> Date = { Date() }, events: EventSink = .none
+    ) {
+        self.variables = variables
+        self.now = now
+        self.events = events
+    }
+
+    /// The tool's version, recorded in notes and tag messages.
+    public static let toolVersion = "0.1.0"
+
+    /// Whether the run is inside GitHub Actions.
+    public var isGitHubActions: Bool { variables["GITHUB_ACTIONS"] == "true" }
+}

@@ -1,0 +1,52 @@
+import Git
+
+/// Which refs of the mirror the tool publishes to `mirror.remote` (and adopts from it).
+struct ManagedRefs {
+    let configuration: Configuration
+
+    static let lastSyncRef = "refs/release-mirror/last-sync"
+
+    /// Whether `name` is a ref the tool owns and publishes.
+    func contains(_ name: String) -> Bool {
+        if name.hasSuffix("^{}") { return false }  // ls-remote's peeled entries are not refs
+        if name == "refs/heads/" + configuration.mirror.branch { return true }
+        if name == Configuration.notesRef || name == ManagedRefs.lastSyncRef { return true }
+        if name.hasPrefix("refs/release-mirror/quarantine/") || name.hasPrefix("refs/release-mirror/archive/") {
+            return true
+        }
+        if name.hasPrefix("refs/tags/") {
+            let short = String(name.dropFirst("refs/tags/".count))
+            return configuration.upstream.releaseTags.value(in: short) != nil
+                || configuration.publish.tag.value(in: short) != nil
+        }
+        if name.hasPrefix("refs/heads/") {
+            return configuration.mirror.releaseBranch.value(in: String(name.dropFirst("refs/heads/".count))) != nil
+        }
+        return false
+    }
+
+    /// Whether the ref is create-only (a tag or a record that never moves).
+    static func isCreateOnly(_ name: String) -> Bool {
+        name.hasPrefix("refs/tags/") || name.hasPrefix("refs/release-mirror/quarantine/")
+            || name.hasPrefix("refs/release-mirror/archive/")
+    }
+
+    /// The managed refs present locally.
+    func local(in repository: Repository) throws(GitError) -> [String: ObjectID] {
+        var result: [String: ObjectID] = [:]
+        let prefixes = [
+            "refs/heads/" + configuration.mirror.branch,
+            "refs/heads/" + configuration.mirror.releaseBranch.literalPrefix,
+            "refs/tags/" + configuration.upstream.releaseTags.literalPrefix,
+            "refs/tags/" + configuration.publish.tag.literalPrefix,
+            Configuration.notesRef, "refs/release-mirror/last-sync",
+            "refs/release-mirror/quarantine/", "refs/release-mirror/archive/",
+        ]
+        for prefix in Set(prefixes) {
+            for ref in try repository.references(withPrefix: prefix) where contains(ref.name) {
+                if let target = ref.target { result[ref.name] = target }
+            }
+        }
+        return result
+    }
+}

@@ -1,0 +1,278 @@
+import Foundation
+import Git
+
+/// `release-mirror sync` (SPEC §5.2): fetch upstream into the private namespace, plan, write
+/// mirror refs create-only or by compare-and-swap, smoke, push, summarise.
+public final class SyncEngine {
+    let workspace: MirrorWorkspace
+    let options: SyncOptions
+    /// Step 7; `nil` = no smoke stage.
+    public var smokeStage: (any SyncSmokeStage)?
+    /// Break reports; `nil` = findings are only printed.
+    public var reportStage: (any SyncReportStage)?
+
+    var configuration: Configuration { workspace.configuration }
+    var repository: Repository { workspace.repository }
+
+    public init(workspace: MirrorWorkspace, options: SyncOptions) {
+        self.workspace = workspace
+        self.options = options
+    }
+
+    /// Runs one sync under the mirror's lock.
+    /// - Throws: `MirrorError` for failures before any mirror ref changed (lock held, upstream
+    ///   unreachable or without the branch, …). Later failures (a rejected push) are in the result.
+    public func run() async throws(MirrorError) -> SyncResult {
+        let started = Date()
+        let lock = try workspace.lock(timeout: options.lockTimeout)
+        defer { withExtendedLifetime(lock) {} }
+        var result = SyncResult()
+        result.dryRun = options.dryRun
+        let managed = ManagedRefs(configuration: configuration)
+        let remoteURL = options.noPush && options.dryRun ? nil : try workspace.remoteURL()
+
+        // 1. The published mirror first, so local state equals it.
+        var originRefs: [String: ObjectID]?
+        if let remoteURL {
+            workspace.emit(.step("check the mirror's remote \(remoteURL)"))
+            let (refs, adopted) = try OriginReconciler(workspace: workspace, managed: managed, url: remoteURL)
+                .reconcile(write: !options.dryRun)
+            originRefs = refs
+            result.adoptedFromRemote = adopted
+        }
+
+        // 2. List upstream.
+        let upstreamURL = configuration.upstream.url
+        workspace.emit(.step("list upstream refs at \(upstreamURL)"))
+        let advertised = try listUpstream(upstreamURL)
+        let branchRef = "refs/heads/" + configuration.upstream.branch
+        guard let upstreamTip = advertised[branchRef] else {
+            let branches = advertised.keys.filter { $0.hasPrefix("refs/heads/") }.map { String($0.dropFirst(11)) }.sorted()
+            throw .runtime(
+                "upstream \(upstreamURL) has no branch '\(configuration.upstream.branch)' (upstream.branch in \(configuration.file)); "
+                    + (branches.isEmpty ? "it has no branches at all" : "it has: \(branches.prefix(10).joined(separator: ", "))"))
+        }
+        result.upstreamTip = upstreamTip
+        let upstreamTags = SnapshotReader.releaseTags(in: advertised, pattern: configuration.upstream.releaseTags)
+
+        // Already seen exactly this? Then only the plan and pending pushes can make work.
+        let seen = try listPrivateNamespace()
+        var expected: [String: ObjectID] = ["heads/" + configuration.upstream.branch: upstreamTip]
+        for (name, id) in upstreamTags { expected["tags/" + name] = id }
+        let upstreamChanged = seen != expected
+
+        // 3. Fetch into the private namespace (dry run: objects only, no ref written).
+        if upstreamChanged {
+            workspace.emit(.step("fetch upstream"))
+            result.receivedObjects = try fetchUpstream(upstreamURL, tags: Array(upstreamTags.keys))
+        }
+
+        // 4. Plan.
+        let snapshot: MirrorSnapshot
+        do {
+            snapshot = try SnapshotReader(repository: repository, configuration: configuration)
+                .read(upstreamTip: upstreamTip, upstreamTags: upstreamTags)
+        } catch {
+            throw workspace.failure(error, "read the mirror's refs")
+        }
+        let now = workspace.environment.now()
+        result.plan = SyncPlanner(configuration: configuration).plan(snapshot, now: now)
+        let findingsHold = result.plan.findings.contains { $0.alwaysHolds || (options.strict && $0.holdsWhenStrict) }
+
+        let pendingBefore = try pendingPushes(originRefs: originRefs, managed: managed)
+        if !upstreamChanged && result.plan.isEmpty && pendingBefore.isEmpty && !findingsHold {
+            for finding in result.plan.findings { workspace.emit(.warning(finding.message)) }
+            result.upToDate = true
+            result.mirrorTip = snapshot.mirrorTip
+            result.durationSeconds = Date().timeIntervalSince(started)
+            workspace.emit(.info("up to date: upstream \(upstreamTip.short()) already mirrored"))
+            return result
+        }
+        if options.dryRun {
+            result.mirrorTip = snapshot.mirrorTip
+            result.held = findingsHold
+            result.exitStatus = findingsHold ? ExitStatus.held.rawValue : 0
+            result.durationSeconds = Date().timeIntervalSince(started)
+            return result
+        }
+
+        // 5–6. Apply: quarantine, tags and release branches, then the branch.
+        do {
+            try apply(result.plan, into: &result)
+        } catch {
+            result.error = workspace.failure(error, "write mirror refs").description
+            result.exitStatus = ExitStatus.failure.rawValue
+        }
+        result.mirrorTip = try? repository.referenceTarget("refs/heads/" + configuration.mirror.branch)
+        result.held = findingsHold
+        for finding in result.plan.findings {
+            let holds = finding.alwaysHolds || (options.strict && finding.holdsWhenStrict)
+            workspace.emit(holds ? .error(finding.message) : .warning(finding.message))
+        }
+
+        // 7. Smoke the new releases (and the tip when configured).
+        if result.error == nil, !options.noSmoke, let smokeStage, configuration.smoke.on != .never {
+            var targets = result.plan.newReleases.map {
+                SmokeTarget(ref: "refs/tags/" + $0.tag, commit: $0.commit, version: $0.version)
+            }
+            if configuration.smoke.on == .newReleasesAndTip, let tip = result.mirrorTip,
+                result.applied.contains(where: { $0.kind == .fastForward || $0.kind == .createBranch })
+            {
+                targets.append(SmokeTarget(ref: "refs/heads/" + configuration.mirror.branch, commit: tip, version: nil))
+            }
+            do {
+                result.smoke = try await smokeStage.smoke(targets, in: workspace)
+            } catch {
+                result.error = error.description
+                result.exitStatus = error.exitStatus.rawValue
+            }
+        }
+
+        // Record the run in the mirror itself (for `status`), then publish everything.
+        let smokeFailed = result.smoke.contains { $0.status != .passed }
+        if result.error == nil {
+            let record = SyncRecord(
+                time: ISO8601DateFormatter().string(from: workspace.environment.now()),
+                result: findingsHold ? "held" : smokeFailed ? "smoke-failed" : "ok", upstreamTip: upstreamTip,
+                newTags: result.plan.newReleases.map(\.tag), toolVersion: RunEnvironment.toolVersion)
+            do { try record.append(to: repository) } catch {
+                workspace.emit(.warning(workspace.failure(error, "record the sync").description))
+            }
+        }
+
+        // 8. Push.
+        if let remoteURL, !options.noPush {
+            do {
+                let refspecs = try pendingPushes(originRefs: originRefs, managed: managed)
+                if !refspecs.isEmpty {
+                    workspace.emit(.step("push \(refspecs.count) ref(s) to \(remoteURL)"))
+                    result.pushed = try push(refspecs, to: remoteURL)
+                }
+            } catch {
+                result.error = [result.error, error.description].compactMap { $0 }.joined(separator: "\n")
+                result.exitStatus = ExitStatus.failure.rawValue
+            }
+        }
+
+        // 9. Reports and the exit status.
+        if let reportStage { result.reports = reportStage.report(result, in: workspace) }
+        if result.exitStatus == 0 {
+            result.exitStatus = findingsHold ? ExitStatus.held.rawValue : smokeFailed ? ExitStatus.smokeFailed.rawValue : 0
+        }
+        result.durationSeconds = Date().timeIntervalSince(started)
+        return result
+    }
+
+    // MARK: - Steps
+
+    func listUpstream(_ url: String) throws(MirrorError) -> [String: ObjectID] {
+        let heads: [RemoteHead]
+        do {
+            heads = try Remote(repository: repository, url: url).listReferences(credentials: workspace.credentials(for: url))
+        } catch {
+            throw workspace.failure(error, "list upstream refs (upstream.url = \(url))")
+        }
+        if heads.isEmpty {
+            throw .runtime("upstream \(url) is empty: it advertises no refs (check upstream.url in \(configuration.file))")
+        }
+        var result: [String: ObjectID] = [:]
+        for head in heads { result[head.name] = head.id }
+        return result
+    }
+
+    func listPrivateNamespace() throws(MirrorError) -> [String: ObjectID] {
+        do {
+            var result: [String: ObjectID] = [:]
+            for ref in try repository.references(withPrefix: Configuration.upstreamNamespace) {
+                if let target = ref.target {
+                    result[String(ref.name.dropFirst(Configuration.upstreamNamespace.count))] = target
+                }
+            }
+            return result
+        } catch {
+            throw workspace.failure(error, "read \(Configuration.upstreamNamespace)")
+        }
+    }
+
+    func fetchUpstream(_ url: String, tags: [String]) throws(MirrorError) -> Int {
+        let branch = configuration.upstream.branch
+        let ns = Configuration.upstreamNamespace
+        let refspecs: [String]
+        let prune: Bool
+        if options.dryRun {
+            // No destination: objects arrive, no ref is written.
+            refspecs = ["refs/heads/\(branch)"] + tags.sorted().map { "refs/tags/\($0)" }
+            prune = false
+        } else {
+            let prefix = configuration.upstream.releaseTags.literalPrefix
+            refspecs = ["+refs/heads/\(branch):\(ns)heads/\(branch)", "+refs/tags/\(prefix)*:\(ns)tags/\(prefix)*"]
+            prune = true
+        }
+        let source = url
+        let events = workspace
+        do {
+            let stats = try Remote(repository: repository, url: url).fetch(
+                refspecs: refspecs, prune: prune, credentials: workspace.credentials(for: url),
+                progress: { progress in
+                    events.emit(.fetchProgress(source: source, progress))
+                    return true
+                })
+            return stats.receivedObjects
+        } catch {
+            throw workspace.failure(error, "fetch upstream (upstream.url = \(url))")
+        }
+    }
+
+    func apply(_ plan: SyncPlan, into result: inout SyncResult) throws(GitError) {
+        for action in plan.actions {
+            let message = "release-mirror: \(action.kind.rawValue)" + (action.version.map { " \($0)" } ?? "")
+            switch action.kind {
+            case .quarantine, .createTag, .createReleaseBranch, .createBranch:
+                switch try repository.createReference(action.ref, target: action.new, message: message) {
+                case .created:
+                    result.applied.append(action)
+                    workspace.emit(.detail("created \(action.ref) at \(action.new.short())"))
+                case .exists(let current) where current == action.new:
+                    result.applied.append(action)  // an earlier, interrupted run wrote it
+                case .exists(let current):
+                    throw GitError(
+                        code: -4, message: "already exists at \(current.short()) (another writer?); left unchanged",
+                        operation: "create \(action.ref) at \(action.new.short())")
+                }
+            case .fastForward:
+                guard let old = action.old else { continue }
+                try repository.updateReference(action.ref, to: action.new, expecting: old, message: message)
+                result.applied.append(action)
+                workspace.emit(.detail("fast-forwarded \(action.ref) \(old.short())..\(action.new.short())"))
+            }
+        }
+    }
+
+    /// Refspecs for every managed ref whose local value the remote lacks.
+    func pendingPushes(originRefs: [String: ObjectID]?, managed: ManagedRefs) throws(MirrorError) -> [String] {
+        guard let originRefs, !options.noPush else { return [] }
+        let local: [String: ObjectID]
+        do { local = try managed.local(in: repository) } catch { throw workspace.failure(error, "list mirror refs") }
+        return local.filter { originRefs[$0.key] != $0.value }.keys.sorted { a, b in
+            // tags and records before branches, so a consumer never sees a branch ahead of its tag
+            let rank = { (n: String) in n.hasPrefix("refs/tags/") ? 0 : n.hasPrefix("refs/heads/") ? 2 : 1 }
+            return (rank(a), a) < (rank(b), b)
+        }.map { "\($0):\($0)" }
+    }
+
+    func push(_ refspecs: [String], to url: String) throws(MirrorError) -> [String] {
+        let events = workspace
+        do {
+            return try Remote(repository: repository, url: url).push(
+                refspecs: refspecs, credentials: workspace.credentials(for: url),
+                progress: { events.emit(.pushProgress($0)) })
+        } catch {
+            var message = workspace.failure(error, "push to the mirror's remote (mirror.remote = \(configuration.mirror.remote))")
+                .description
+            if !error.rejections.isEmpty {
+                message += "\nlocal refs are unchanged; the next run pushes again"
+            }
+            throw .runtime(message)
+        }
+    }
+}

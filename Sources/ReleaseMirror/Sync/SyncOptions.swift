@@ -1,0 +1,21 @@
+/// Flags of `release-mirror sync`.
+public struct SyncOptions: Sendable, Equatable {
+    /// Print the plan and stop: no ref is written anywhere.
+    public var dryRun = false
+    /// Do everything locally, push nothing.
+    public var noPush = false
+    /// Skip smoke runs.
+    public var noSmoke = false
+    /// Moved or deleted upstream tags hold the run (exit 3) instead of warning.
+    public var strict = false
+    /// Seconds to wait for another run's lock (0 = fail at once, exit 6).
+    public var lockTimeout: Double = 0
+
+    public init(dryRun: Bool = false, noPush: Bool = false, noSmoke: Bool = false, strict: Bool = false, lockTimeout: Double = 0) {
+        self.dryRun = dryRun
+        self.noPush = noPush
+        self.noSmoke = noSmoke
+        self.strict = strict
+        self.lockTimeout = lockTimeout
+    }
+}

@@ -1,0 +1,165 @@
+import Foundation
+import Git
+
+/// Pure decisions: given upstream's and the mirror's refs, which refs to create or fast-forward,
+/// and what to report. No I/O; `SyncEngine` applies the plan.
+public struct SyncPlanner: Sendable {
+    /// The release tag pattern (`@scope/name@{version}`).
+    public var releaseTags: NamePattern
+    /// The release branch pattern (`release/v{version}`).
+    public var releaseBranch: NamePattern
+    /// The mirror branch short name (`upstream-main`).
+    public var mirrorBranch: String
+
+    public init(releaseTags: NamePattern, releaseBranch: NamePattern, mirrorBranch: String) {
+        self.releaseTags = releaseTags
+        self.releaseBranch = releaseBranch
+        self.mirrorBranch = mirrorBranch
+    }
+
+    public init(configuration: Configuration) {
+        self.init(
+            releaseTags: configuration.upstream.releaseTags, releaseBranch: configuration.mirror.releaseBranch,
+            mirrorBranch: configuration.mirror.branch)
+    }
+
+    /// The quarantine ref for a rewritten tip seen at `date`.
+    public static func quarantineRef(for tip: ObjectID, at date: Date) -> String {
+        "refs/release-mirror/quarantine/\(stamp(date))-\(tip.short(12))"
+    }
+
+    /// `YYYYMMDDTHHMMSSZ` in UTC.
+    public static func stamp(_ date: Date) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
+        return String(
+            format: "%04d%02d%02dT%02d%02d%02dZ", c.year ?? 0, c.month ?? 0, c.day ?? 0, c.hour ?? 0, c.minute ?? 0,
+            c.second ?? 0)
+    }
+
+    /// The release version of a tag short name, or `nil` when the name does not fit the pattern.
+    /// A name that fits but whose version is not SemVer yields `.invalid`.
+    public enum TagVersion: Equatable { case valid(SemanticVersion), invalid(String) }
+
+    public func version(ofTag name: String) -> TagVersion? {
+        guard let raw = releaseTags.value(in: name) else { return nil }
+        guard let version = SemanticVersion(raw), version.description == raw else { return .invalid(raw) }
+        return .valid(version)
+    }
+
+    /// Computes the plan.
+    public func plan(_ snapshot: MirrorSnapshot, now: Date) -> SyncPlan {
+        var plan = SyncPlan()
+        let branchRef = "refs/heads/" + mirrorBranch
+
+        // The branch: create, fast-forward, or hold a rewrite.
+        if let upstreamTip = snapshot.upstreamTip {
+            switch snapshot.relation {
+            case .noMirrorBranch:
+                plan.actions.append(RefAction(kind: .createBranch, ref: branchRef, new: upstreamTip))
+            case .same:
+                break
+            case .fastForward:
+                plan.actions.append(
+                    RefAction(kind: .fastForward, ref: branchRef, old: snapshot.mirrorTip, new: upstreamTip))
+            case let .diverged(base, dropped, added):
+                if !snapshot.quarantined.contains(upstreamTip) {
+                    plan.actions.append(
+                        RefAction(kind: .quarantine, ref: SyncPlanner.quarantineRef(for: upstreamTip, at: now), new: upstreamTip))
+                }
+                plan.findings.append(
+                    Finding(
+                        kind: .historyRewritten, ref: branchRef,
+                        message: "upstream rewrote its history: \(dropped) mirrored commit(s) are no longer on upstream's branch "
+                            + "(mirror \(snapshot.mirrorTip?.short() ?? "?") → upstream \(upstreamTip.short()), merge base "
+                            + "\(base?.short() ?? "none")); \(branchRef) is held. Inspect the quarantine ref, then run "
+                            + "`release-mirror accept-rewrite \(upstreamTip.hex)` to move on",
+                        ours: snapshot.mirrorTip, theirs: upstreamTip, mergeBase: base, dropped: dropped, added: added))
+            }
+        }
+
+        // Tags, oldest version first.
+        var candidates: [(name: String, version: SemanticVersion, target: MirrorSnapshot.TagTarget)] = []
+        for (name, target) in snapshot.upstreamTags {
+            switch version(ofTag: name) {
+            case nil:
+                continue
+            case .invalid(let raw):
+                if snapshot.mirrorTags[name] == nil {
+                    plan.findings.append(
+                        Finding(
+                            kind: .invalidVersion, ref: "refs/tags/" + name,
+                            message: "skipped: \"\(raw)\" is not a SemVer 2.0 version, so \(name) is not mirrored",
+                            theirs: target.object))
+                }
+            case .valid(let version):
+                candidates.append((name, version, target))
+            }
+        }
+        candidates.sort { $0.version < $1.version || ($0.version == $1.version && $0.name < $1.name) }
+
+        for candidate in candidates {
+            let tagRef = "refs/tags/" + candidate.name
+            let branchName = releaseBranch.name(for: candidate.version.description)
+            if let ours = snapshot.mirrorTags[candidate.name] {
+                if ours.object != candidate.target.object {
+                    plan.findings.append(
+                        Finding(
+                            kind: .tagMoved, ref: tagRef,
+                            message: "upstream moved \(candidate.name) from \(ours.object.short()) to "
+                                + "\(candidate.target.object.short()); the mirror keeps \(ours.object.short())",
+                            ours: ours.object, theirs: candidate.target.object))
+                }
+                // A mirror tag without its release branch (an interrupted run, or a mirror made by
+                // another tool): create the branch at *our* tag's commit.
+                if let commit = ours.commit, snapshot.releaseBranches[branchName] == nil {
+                    plan.actions.append(
+                        RefAction(
+                            kind: .createReleaseBranch, ref: "refs/heads/" + branchName, new: commit,
+                            version: candidate.version.description))
+                }
+                continue
+            }
+            guard let commit = candidate.target.commit else {
+                plan.findings.append(
+                    Finding(
+                        kind: .tagNotCommit, ref: tagRef,
+                        message: "skipped: \(candidate.name) does not point at a commit", theirs: candidate.target.object))
+                continue
+            }
+            plan.actions.append(
+                RefAction(kind: .createTag, ref: tagRef, new: candidate.target.object, version: candidate.version.description))
+            plan.newReleases.append(
+                NewRelease(
+                    tag: candidate.name, version: candidate.version.description, object: candidate.target.object,
+                    commit: commit))
+            if let existing = snapshot.releaseBranches[branchName] {
+                if existing != commit {
+                    plan.findings.append(
+                        Finding(
+                            kind: .releaseBranchConflict, ref: "refs/heads/" + branchName,
+                            message: "refs/heads/\(branchName) already exists at \(existing.short()), not at the release "
+                                + "commit \(commit.short()); left as it is",
+                            ours: existing, theirs: commit))
+                }
+            } else {
+                plan.actions.append(
+                    RefAction(
+                        kind: .createReleaseBranch, ref: "refs/heads/" + branchName, new: commit,
+                        version: candidate.version.description))
+            }
+        }
+
+        // Tags we mirrored that upstream no longer has.
+        for (name, ours) in snapshot.mirrorTags.sorted(by: { $0.key < $1.key })
+        where snapshot.upstreamTags[name] == nil {
+            guard case .valid = version(ofTag: name) else { continue }
+            plan.findings.append(
+                Finding(
+                    kind: .tagDeleted, ref: "refs/tags/" + name,
+                    message: "upstream deleted \(name); the mirror keeps it at \(ours.object.short())", ours: ours.object))
+        }
+        return plan
+    }
+}

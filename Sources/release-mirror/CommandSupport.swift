@@ -1,0 +1,37 @@
+import ArgumentParser
+import Foundation
+import ReleaseMirror
+
+/// Shared plumbing of the subcommands: load the configuration, run the body, print errors once,
+/// and turn the outcome into the exit status of SPEC §6 (decided in `ExitStatus`).
+enum CommandSupport {
+    /// Loads the configuration named by `--config` (exit 2 with one line per problem).
+    static func loadConfiguration(_ options: GlobalOptions) throws(MirrorError) -> Configuration {
+        try ConfigurationLoader.load(path: options.configPath)
+    }
+
+    /// Runs `body`, printing any `MirrorError` and exiting with its status.
+    static func run(_ options: GlobalOptions, _ body: (Console) async throws(MirrorError) -> ExitStatus) async throws {
+        let console = Console(options: options)
+        let status: ExitStatus
+        do {
+            status = try await body(console)
+        } catch {
+            for line in error.description.split(separator: "\n", omittingEmptySubsequences: false) {
+                console.error(String(line))
+            }
+            if options.json { console.emitJSON(ErrorResult(error: error.description, exitStatus: error.exitStatus.rawValue)) }
+            throw ExitCode(error.exitStatus.rawValue)
+        }
+        if status != .success { throw ExitCode(status.rawValue) }
+    }
+
+    struct ErrorResult: Encodable {
+        let error: String
+        let exitStatus: Int32
+        enum CodingKeys: String, CodingKey {
+            case error
+            case exitStatus = "exit_status"
+        }
+    }
+}

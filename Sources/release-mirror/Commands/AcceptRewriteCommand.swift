@@ -1,0 +1,46 @@
+import ArgumentParser
+import Foundation
+import ReleaseMirror
+
+struct AcceptRewriteCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "accept-rewrite",
+        abstract: "Move the mirror branch past a held upstream history rewrite.",
+        discussion: """
+            After `sync` exits 3 (upstream rewrote history), inspect the quarantined tip under \
+            refs/release-mirror/quarantine/, then accept it: the old mirror tip is archived under \
+            refs/release-mirror/archive/<UTC-stamp>-<sha>, and the branch moves to <sha> by \
+            compare-and-swap. On the remote the move is leased: it only happens if the remote still holds \
+            the archived tip. Tags are never touched.
+            """)
+
+    @OptionGroup var global: GlobalOptions
+
+    @Argument(help: ArgumentHelp("The commit to accept (usually the quarantined upstream tip).", valueName: "sha"))
+    var revision: String
+
+    @Flag(help: "Do not push the change to mirror.remote.")
+    var noPush = false
+
+    @Option(help: ArgumentHelp("Seconds to wait for another run's lock.", valueName: "seconds"))
+    var lockTimeout: Double = 0
+
+    func run() async throws {
+        try await CommandSupport.run(global) { (console) throws(MirrorError) -> ExitStatus in
+            let configuration = try CommandSupport.loadConfiguration(global)
+            let console = console.with(tokenEnv: configuration.report.tokenEnv)
+            let workspace = try MirrorWorkspace(
+                configuration: configuration, environment: RunEnvironment(events: console.events), create: false)
+            let outcome = try RewriteAcceptor(workspace: workspace).accept(revision, push: !noPush, lockTimeout: lockTimeout)
+            console.emitJSON(outcome)
+            if outcome.oldTip == outcome.newTip {
+                console.result("\(outcome.branch) is already at \(outcome.newTip.short()); nothing to do")
+            } else {
+                if let archive = outcome.archive { console.result("archived \(outcome.oldTip?.short() ?? "") as \(archive)") }
+                console.result("moved \(outcome.branch) to \(outcome.newTip.short())")
+                if !outcome.pushed.isEmpty { console.result("pushed \(outcome.pushed.joined(separator: ", "))") }
+            }
+            return .success
+        }
+    }
+}

@@ -1,0 +1,57 @@
+import ArgumentParser
+import Foundation
+import Git
+import ReleaseMirror
+
+struct SyncCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sync",
+        abstract: "Mirror upstream: fast-forward the branch, create mirror tags and release branches, push.",
+        discussion: """
+            The daily job. Under an exclusive lock on the mirror repository:
+              1. adopt what the published mirror (mirror.remote) has that this copy lacks;
+              2. list upstream's refs, and stop with "up to date" when nothing changed (no pack transfer);
+              3. fetch the branch and matching release tags into refs/release-mirror/upstream/*;
+              4. plan every ref change (--dry-run prints it and stops: no ref is written anywhere);
+              5. fast-forward upstream-main, or hold a history rewrite: the new tip is kept under
+                 refs/release-mirror/quarantine/… and the run exits 3 (see `accept-rewrite`);
+              6. create a mirror tag (upstream's own object id) and a release branch for each new release;
+                 a tag upstream moved or deleted is kept as mirrored and reported (exit 3 with --strict);
+              7. smoke-build each new release when smoke.on asks for it (exit 4 when one fails);
+              8. push with no forced refspec, reading every ref's status (a rejected ref is exit 1);
+              9. print the summary (--json for the machine-readable result).
+            Re-running after any failure completes the work; running twice in a row does nothing the second time.
+            """)
+
+    @OptionGroup var global: GlobalOptions
+
+    @Flag(help: "Print the plan and stop; no ref is written anywhere.")
+    var dryRun = false
+
+    @Flag(help: "Do everything locally; push nothing to mirror.remote.")
+    var noPush = false
+
+    @Flag(help: "Skip smoke runs for this sync.")
+    var noSmoke = false
+
+    @Flag(help: "Treat a moved or deleted upstream tag as a hold (exit 3) instead of a warning.")
+    var strict = false
+
+    @Option(help: ArgumentHelp("Seconds to wait for another run's lock (0 = fail at once with exit 6).", valueName: "seconds"))
+    var lockTimeout: Double = 0
+
+    func run() async throws {
+        try await CommandSupport.run(global) { (console) throws(MirrorError) -> ExitStatus in
+            let configuration = try CommandSupport.loadConfiguration(global)
+            let console = console.with(tokenEnv: configuration.report.tokenEnv)
+            let environment = RunEnvironment(events: console.events)
+            let workspace = try MirrorWorkspace(configuration: configuration, environment: environment, create: !dryRun)
+            let engine = SyncEngine(
+                workspace: workspace,
+                options: SyncOptions(dryRun: dryRun, noPush: noPush, noSmoke: noSmoke, strict: strict, lockTimeout: lockTimeout))
+            let result = try await engine.run()
+            SyncSummary(result: result, configuration: configuration).print(to: console)
+            return ExitStatus(rawValue: result.exitStatus) ?? .failure
+        }
+    }
+}

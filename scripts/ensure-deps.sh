@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Installs what a fresh machine lacks to build and test release-mirror: libgit2's headers and
+# pkg-config (Debian: libgit2-dev). Quiet and fast when everything is present.
+set -euo pipefail
+missing=()
+command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
+if ! pkg-config --exists libgit2 2>/dev/null; then missing+=(libgit2-dev); fi
+command -v git >/dev/null 2>&1 || missing+=(git)
+if [ ${#missing[@]} -eq 0 ]; then exit 0; fi
+echo "ensure-deps: installing ${missing[*]}" >&2
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then
+  if command -v sudo >/dev/null 2>&1; then SUDO="sudo"; else
+    echo "ensure-deps: need root (or sudo) to apt-get install ${missing[*]}" >&2; exit 1
+  fi
+fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq >/dev/null
+$SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
+pkg-config --exists libgit2 || { echo "ensure-deps: libgit2 still not found by pkg-config" >&2; exit 1; }

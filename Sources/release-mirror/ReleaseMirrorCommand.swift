@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import ReleaseMirror
 
 /// The `release-mirror` command line: a thin front end over the ReleaseMirror engine.
@@ -20,4 +21,50 @@ struct ReleaseMirrorCommand: AsyncParsableCommand {
         version: RunEnvironment.toolVersion,
         subcommands: [InitCommand.self, SyncCommand.self, StatusCommand.self, AcceptRewriteCommand.self]
     )
+
+    /// Parses and runs, with two adjustments to swift-argument-parser's defaults: global flags may
+    /// also come before the subcommand (`release-mirror --config f.toml sync`), and usage errors
+    /// exit 2 as SPEC §6 says (not 64).
+    static func main() async {
+        let arguments = hoistGlobalFlags(Array(CommandLine.arguments.dropFirst()))
+        do {
+            var command = try parseAsRoot(arguments)
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            if exitCode(for: error).rawValue == 64 {
+                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                Foundation.exit(ExitStatus.usage.rawValue)
+            }
+            exit(withError: error)
+        }
+    }
+
+    /// Moves `--config PATH`, `--json`, `--quiet`/`-q` and `--verbose`/`-v` found before the
+    /// subcommand name to just after it.
+    static func hoistGlobalFlags(_ arguments: [String]) -> [String] {
+        let names = Set(configuration.subcommands.compactMap { $0.configuration.commandName })
+        guard let index = arguments.firstIndex(where: { names.contains($0) }), index > 0 else { return arguments }
+        var moved: [String] = []
+        var kept: [String] = []
+        var i = 0
+        while i < index {
+            let argument = arguments[i]
+            if argument == "--config", i + 1 < index {
+                moved += [argument, arguments[i + 1]]
+                i += 2
+                continue
+            }
+            if ["--json", "--quiet", "-q", "--verbose", "-v"].contains(argument) || argument.hasPrefix("--config=") {
+                moved.append(argument)
+            } else {
+                kept.append(argument)
+            }
+            i += 1
+        }
+        return kept + [arguments[index]] + moved + arguments[(index + 1)...]
+    }
 }

@@ -171,7 +171,7 @@ private struct Reader {
             file: file,
             upstream: .init(url: resolveURL(upstreamURL), branch: branch, releaseTags: releaseTags),
             mirror: .init(
-                repository: repository, remote: remote.isEmpty ? "" : resolveURL(remote), branch: mirrorBranch,
+                repository: repository, remote: remote, branch: mirrorBranch,
                 releaseBranch: releaseBranch),
             smoke: .init(command: command, timeoutSeconds: timeout, env: env, on: on),
             publish: .init(

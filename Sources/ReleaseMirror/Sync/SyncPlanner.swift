@@ -53,16 +53,17 @@ public struct SyncPlanner: Sendable {
         var plan = SyncPlan()
         let branchRef = "refs/heads/" + mirrorBranch
 
-        // The branch: create, fast-forward, or hold a rewrite.
+        // The branch: create, fast-forward, or hold a rewrite. Quarantine comes first; the branch
+        // itself moves last, after the tags and release branches it may lead to.
+        var branchAction: RefAction?
         if let upstreamTip = snapshot.upstreamTip {
             switch snapshot.relation {
             case .noMirrorBranch:
-                plan.actions.append(RefAction(kind: .createBranch, ref: branchRef, new: upstreamTip))
+                branchAction = RefAction(kind: .createBranch, ref: branchRef, new: upstreamTip)
             case .same:
                 break
             case .fastForward:
-                plan.actions.append(
-                    RefAction(kind: .fastForward, ref: branchRef, old: snapshot.mirrorTip, new: upstreamTip))
+                branchAction = RefAction(kind: .fastForward, ref: branchRef, old: snapshot.mirrorTip, new: upstreamTip)
             case let .diverged(base, dropped, added):
                 if !snapshot.quarantined.contains(upstreamTip) {
                     plan.actions.append(
@@ -150,6 +151,8 @@ public struct SyncPlanner: Sendable {
                         version: candidate.version.description))
             }
         }
+
+        if let branchAction { plan.actions.append(branchAction) }
 
         // Tags we mirrored that upstream no longer has.
         for (name, ours) in snapshot.mirrorTags.sorted(by: { $0.key < $1.key })

@@ -28,10 +28,10 @@ struct SyncSummary {
                 case .createReleaseBranch: verb = "create branch"
                 }
                 let from = action.old.map { "\($0.short())..\(action.new.short())" } ?? action.new.short()
-                console.result("  \(verb.padding(toLength: 14, withPad: " ", startingAt: 0)) \(action.ref) \(from)")
+                console.result("  \(verb.padding(toLength: 17, withPad: " ", startingAt: 0)) \(action.ref) \(from)")
             }
             for finding in result.plan.findings {
-                console.result("  \(finding.kind.rawValue.padding(toLength: 14, withPad: " ", startingAt: 0)) \(finding.ref)")
+                console.result("  \(finding.kind.rawValue.padding(toLength: 17, withPad: " ", startingAt: 0)) \(finding.ref)")
             }
             for outcome in result.smoke {
                 console.result("  smoke \(outcome.status.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)) \(outcome.ref) (\(String(format: "%.1f", outcome.durationSeconds)) s)")

@@ -249,4 +249,24 @@ import TestSupport
         #expect(result.plan.newReleases.isEmpty, "nothing is re-created")
         #expect(result.pushed.isEmpty || result.pushed == ["refs/release-mirror/last-sync"])
     }
+
+    @Test func aNoOpRunRefreshesAnOldRecordSoStatusSeesTheJobRuns() async throws {
+        let f = try SyncFixture(["--commits", "20", "--releases", "3"])
+        let t0 = Date()
+        _ = try await f.sync(now: t0)
+        let first = try #require(try SyncFixture.refs(f.origin)["refs/release-mirror/last-sync"])
+        let soon = try await f.sync(now: t0.addingTimeInterval(600))
+        #expect(soon.upToDate && soon.pushed.isEmpty)
+        #expect(try SyncFixture.refs(f.origin)["refs/release-mirror/last-sync"] == first)
+        let later = try await f.sync(now: t0.addingTimeInterval(2 * 3600))
+        #expect(later.upToDate)
+        #expect(later.receivedObjects == 0)
+        #expect(later.pushed == ["refs/release-mirror/last-sync"])
+        let record = try #require(try SyncRecord.latest(in: Repository.open(at: f.mirror)))
+        #expect(record.record.date.map { abs($0.timeIntervalSince(t0.addingTimeInterval(7200))) < 2 } == true)
+        let status = try MirrorStatus.read(workspace: f.workspace(now: t0.addingTimeInterval(3 * 3600)), offline: true, maxAge: 36 * 3600)
+        #expect(!status.stale)
+        let stale = try MirrorStatus.read(workspace: f.workspace(now: t0.addingTimeInterval(40 * 3600)), offline: true, maxAge: 36 * 3600)
+        #expect(stale.stale)
+    }
 }

@@ -60,7 +60,13 @@ public struct MirrorStatus: Sendable, Codable {
                     break
                 }
             }
-            let quarantines = try repository.references(withPrefix: "refs/release-mirror/quarantine/").map(\.name)
+            // Pending quarantines: rewritten tips the mirror branch has not moved onto (accept-rewrite).
+            var quarantines: [String] = []
+            for ref in try repository.references(withPrefix: "refs/release-mirror/quarantine/") {
+                guard let target = ref.target else { continue }
+                if let mirrorTip, try repository.isDescendant(mirrorTip, of: target) { continue }
+                quarantines.append(ref.name)
+            }
             let record = try SyncRecord.latest(in: repository)?.record
             let age = record?.date.map { workspace.environment.now().timeIntervalSince($0) }
             let stale = maxAge.map { limit in age.map { $0 > limit } ?? true } ?? false

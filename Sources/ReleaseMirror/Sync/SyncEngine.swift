@@ -84,8 +84,8 @@ public final class SyncEngine {
             for finding in result.plan.findings { workspace.emit(.warning(finding.message)) }
             result.upToDate = true
             result.mirrorTip = snapshot.mirrorTip
+            if !options.dryRun { refreshRecord(upstreamTip: upstreamTip, remoteURL: remoteURL, into: &result) }
             result.durationSeconds = Date().timeIntervalSince(started)
-            workspace.emit(.info("up to date: upstream \(upstreamTip.short()) already mirrored"))
             return result
         }
         if options.dryRun {
@@ -161,6 +161,32 @@ public final class SyncEngine {
         }
         result.durationSeconds = Date().timeIntervalSince(started)
         return result
+    }
+
+    /// How old the newest sync record may get before a no-op run appends (and publishes) a fresh
+    /// one, so `status --max-age` on any clone of the mirror sees that the job still runs, while
+    /// back-to-back runs write nothing.
+    public static let recordRefreshInterval: TimeInterval = 3600
+
+    func refreshRecord(upstreamTip: ObjectID, remoteURL: String?, into result: inout SyncResult) {
+        let now = workspace.environment.now()
+        if let latest = try? SyncRecord.latest(in: repository), let date = latest.record.date,
+            now.timeIntervalSince(date) < SyncEngine.recordRefreshInterval
+        {
+            return
+        }
+        let record = SyncRecord(
+            time: ISO8601DateFormatter().string(from: now), result: "ok", upstreamTip: upstreamTip, newTags: [],
+            toolVersion: RunEnvironment.toolVersion)
+        do {
+            try record.append(to: repository)
+            if let remoteURL, !options.noPush {
+                let ref = ManagedRefs.lastSyncRef
+                result.pushed = try push(["\(ref):\(ref)"], to: remoteURL)
+            }
+        } catch {
+            workspace.emit(.warning("could not record the sync: \(error)"))
+        }
     }
 
     // MARK: - Steps

@@ -12,7 +12,8 @@ let package = Package(
     products: [
         .executable(name: "release-mirror", targets: ["release-mirror"]),
         .library(name: "ReleaseMirror", targets: ["ReleaseMirror"]),
-        //KIMIPRODUCT
+        .library(name: "KimiRuntime", targets: ["KimiRuntime"]),
+        .library(name: "KimiConformance", targets: ["KimiConformance"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -48,7 +49,9 @@ let package = Package(
             swiftSettings: strict
         ),
         // The pinned Kimi consumer module; stands alone (no mirror engine).
-        //KIMI
+        .target(name: "KimiRuntime", swiftSettings: strict),
+        // The behavioural contract every AgentRuntime adapter must meet; a mirror's smoke hook runs it.
+        .target(name: "KimiConformance", dependencies: ["KimiRuntime"], swiftSettings: strict),
 
         .testTarget(name: "GitTests", dependencies: ["Git", "TestSupport"], swiftSettings: strict),
         // Drives the Git layer from several processes at once in tests (racing ref writes, the lock).
@@ -58,6 +61,8 @@ let package = Package(
             dependencies: ["ReleaseMirror", "Git", "TestSupport"],
             swiftSettings: strict
         ),
+        .testTarget(
+            name: "KimiRuntimeTests", dependencies: ["KimiRuntime", "KimiConformance"], swiftSettings: strict),
         .testTarget(
             name: "CLITests",
             dependencies: ["TestSupport"],

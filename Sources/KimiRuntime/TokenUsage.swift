@@ -1,0 +1,45 @@
+/// Token counts of one model call, a turn or a session.
+///
+/// Total input is `inputOther + inputCacheRead + inputCacheCreation`.
+public struct TokenUsage: Sendable, Hashable, Codable {
+    /// Input tokens neither read from nor written to the prompt cache.
+    public var inputOther: Int
+    /// Output tokens (including reasoning).
+    public var output: Int
+    /// Input tokens read from the prompt cache.
+    public var inputCacheRead: Int
+    /// Input tokens written to the prompt cache.
+    public var inputCacheCreation: Int
+
+    /// Creates a usage record.
+    public init(inputOther: Int = 0, output: Int = 0, inputCacheRead: Int = 0, inputCacheCreation: Int = 0) {
+        self.inputOther = inputOther
+        self.output = output
+        self.inputCacheRead = inputCacheRead
+        self.inputCacheCreation = inputCacheCreation
+    }
+
+    /// No tokens.
+    public static let zero = TokenUsage()
+
+    /// All input tokens.
+    public var input: Int { inputOther + inputCacheRead + inputCacheCreation }
+
+    /// Whether every count is zero.
+    public var isZero: Bool { self == .zero }
+
+    /// Field-wise sum.
+    public static func + (lhs: TokenUsage, rhs: TokenUsage) -> TokenUsage {
+        TokenUsage(
+            inputOther: lhs.inputOther + rhs.inputOther,
+            output: lhs.output + rhs.output,
+            inputCacheRead: lhs.inputCacheRead + rhs.inputCacheRead,
+            inputCacheCreation: lhs.inputCacheCreation + rhs.inputCacheCreation
+        )
+    }
+
+    /// Field-wise sum in place.
+    public static func += (lhs: inout TokenUsage, rhs: TokenUsage) {
+        lhs = lhs + rhs
+    }
+}

@@ -15,6 +15,7 @@ build: deps
 # Every test: the Git layer and engine on real repositories, the CLI end to end.
 # KimiRuntime's suite drives the real kimi-cli 1.51.0 (a cached venv under .cache/, built once).
 test: deps
+	@scripts/lint-workflows.sh
 	$(SWIFT) build --build-tests
 	@KIMI_CLI_PATH="$$(scripts/kimi-venv.sh)" || { echo "make test: could not set up the Kimi CLI test peer" >&2; exit 1; }; \
 	  export KIMI_CLI_PATH; $(SWIFT) test --skip-build

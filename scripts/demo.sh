@@ -5,6 +5,7 @@
 #   3. upstream moves on: incremental sync, then a no-op sync
 #   4. upstream rewrites history: the sync holds it (exit 3); accept-rewrite moves on
 #   5. status
+#   6. the version mapping: ledger update, publish-tag (one passes, one is refused), audit
 set -uo pipefail
 BIN=$(cd "$(dirname "${1:-.build/debug/release-mirror}")" && pwd)/$(basename "${1:-release-mirror}")
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -57,4 +58,5 @@ run rm_ sync
 
 say "5. status"
 run rm_ status
+. "$ROOT/scripts/demo-publish.sh"   # 6. ledger update, publish-tag (passes, then refused), audit
 say "done: everything above ran against $OUT (no network)"

@@ -155,11 +155,14 @@ jobs:
           apt-get update -qq
           apt-get install -y -qq libgit2-dev pkg-config git ca-certificates >/dev/null
 
-      - name: Check out the mirror with its tags and notes
+      # The default branch, not the tag: the config and the ledger (RELEASES.md, with the publish
+      # tag's row committed before the tag was pushed) live there; fetch-depth 0 brings every tag.
+      - name: Check out the mirror's default branch with every tag
         uses: actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683 # v4.2.2
         with:
           persist-credentials: false
           fetch-depth: 0
+          ref: ${{ github.event.repository.default_branch }}
 
       - name: Build release-mirror from its pinned release
         run: |

@@ -29,7 +29,7 @@ public final class Remote {
     }
 
     private func failure(_ rc: Int32, _ operation: String, _ context: RemoteCallbacks) -> GitError {
-        var error = GitError.last(rc, operation)
+        var error = GitError.last(rc, operation).explainingNetworkTimeout()
         if context.authenticationExhausted && !error.isAuthenticationFailure {
             error = GitError(
                 code: GIT_EAUTH.rawValue, errorClass: error.errorClass,
@@ -124,6 +124,8 @@ public final class Remote {
         }
         let context = makeCallbacks(credentials)
         context.onPush = progress
+        let remoteMessages = RemoteMessages()
+        context.onSideband = { remoteMessages.append($0) }
         let repository = self.repository
         context.negotiationGuard = { update in
             if let lease = leases[update.remoteRef] {
@@ -154,7 +156,8 @@ public final class Remote {
             throw GitError(
                 code: GitError.pushRejectedCode,
                 message: "the remote rejected "
-                    + context.rejected.map { "\($0.ref) (\($0.reason))" }.joined(separator: ", "),
+                    + context.rejected.map { "\($0.ref) (\($0.reason))" }.joined(separator: ", ")
+                    + remoteMessages.summary,
                 operation: operation, rejections: context.rejected)
         }
         return context.accepted

@@ -43,11 +43,23 @@ public final class Repository {
     }
 
     /// Opens the repository at `path`, creating a bare one when nothing is there.
+    ///
+    /// Several processes may do this at once on a path where nothing exists yet (eight syncs
+    /// started together on a new mirror): libgit2's init then fails in all but one with
+    /// `GIT_ELOCKED` on `config.lock`. Those wait for the winner and open what it created.
     public static func openOrCreate(at path: String, bare: Bool = true) throws(GitError) -> Repository {
-        do {
-            return try open(at: path)
-        } catch where error.isNotFound {
-            return try create(at: path, bare: bare)
+        var attempt = 0
+        while true {
+            do {
+                return try open(at: path)
+            } catch where error.isNotFound {
+                do {
+                    return try create(at: path, bare: bare)
+                } catch where (error.isLocked || error.isAlreadyExists) && attempt < 200 {
+                    attempt += 1
+                    usleep(25_000)  // another process is creating it: open it once it is done
+                }
+            }
         }
     }
 

@@ -13,6 +13,9 @@ public final class RepositoryLock {
     private let descriptor: Int32
     /// The lock file's path.
     public let path: String
+    /// Ref lock files a crashed earlier run left behind, removed when the lock was taken
+    /// (relative to the git directory; see `StaleLocks`).
+    public let recoveredLocks: [String]
 
     /// Takes the lock, waiting up to `timeout` seconds (0 = fail at once).
     /// - Throws: `GitError` with `isLocked` and `holderPID` when another process holds it.
@@ -35,7 +38,12 @@ public final class RepositoryLock {
                     operation: "lock '\(path)'")
             }
             if Date() >= deadline {
-                let holder = RepositoryLock.readPID(fd)
+                // The holder writes its pid right after taking the lock: give it a moment.
+                var holder = RepositoryLock.readPID(fd)
+                for _ in 0..<20 where holder == nil {
+                    usleep(5_000)
+                    holder = RepositoryLock.readPID(fd)
+                }
                 close(fd)
                 throw GitError(
                     code: -14,  // GIT_ELOCKED
@@ -46,6 +54,9 @@ public final class RepositoryLock {
             usleep(50_000)
         }
         descriptor = fd
+        // A pid still in the file means its run died holding the lock (a clean release empties
+        // it): the ref `.lock` files it left would block this run's writes (GIT_ELOCKED).
+        recoveredLocks = StaleLocks.removeStale(in: gitDirectory, previousRunCrashed: RepositoryLock.readPID(fd) != nil)
         let text = "\(getpid())\n"
         _ = ftruncate(fd, 0)
         _ = text.withCString { pwrite(fd, $0, strlen($0), 0) }

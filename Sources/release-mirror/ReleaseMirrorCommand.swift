@@ -19,13 +19,17 @@ struct ReleaseMirrorCommand: AsyncParsableCommand {
             7 status --max-age: the mirror is stale.
             """,
         version: RunEnvironment.toolVersion,
-        subcommands: [InitCommand.self, SyncCommand.self, StatusCommand.self, AcceptRewriteCommand.self]
+        subcommands: [
+            InitCommand.self, SyncCommand.self, SmokeCommand.self, StatusCommand.self, AcceptRewriteCommand.self,
+            PublishTagCommand.self, AuditCommand.self, LedgerCommand.self,
+        ]
     )
 
     /// Parses and runs, with two adjustments to swift-argument-parser's defaults: global flags may
     /// also come before the subcommand (`release-mirror --config f.toml sync`), and usage errors
     /// exit 2 as SPEC §6 says (not 64).
     static func main() async {
+        NetworkDefaults.apply()
         let arguments = hoistGlobalFlags(Array(CommandLine.arguments.dropFirst()))
         do {
             var command = try parseAsRoot(arguments)

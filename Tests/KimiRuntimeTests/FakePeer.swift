@@ -34,11 +34,12 @@ struct FakePeer {
         self.environment = env
     }
 
-    /// A runtime configuration for the fake (tight time limits; the config override keeps the
-    /// runtime from generating a real provider configuration).
+    /// A runtime configuration for the fake (time limits generous enough for a loaded 2-core
+    /// machine; the hang tests set tight ones; the config override keeps the runtime from
+    /// generating a real provider configuration).
     func configuration(
-        idle: Duration? = .seconds(15),
-        turn: Duration? = .seconds(30),
+        idle: Duration? = .seconds(45),
+        turn: Duration? = .seconds(90),
         verifyPeerVersion: Bool = true
     ) -> KimiConfiguration {
         KimiConfiguration(

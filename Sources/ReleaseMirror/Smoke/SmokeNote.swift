@@ -2,11 +2,17 @@ import Foundation
 
 /// The JSON note stored on a verified commit under `refs/notes/release-mirror` (SPEC §5.2 step 7).
 public struct SmokeNote: Sendable, Codable, Equatable {
+    /// `passed`, `failed`, `timed-out` or `error`.
     public var status: SmokeOutcome.Status
+    /// The argv that ran.
     public var command: [String]
+    /// When it started (ISO 8601, UTC).
     public var started: String
+    /// How long it ran, in seconds (`duration_s`).
     public var durationSeconds: Double
+    /// The last log lines, redacted (`log_tail`).
     public var logTail: String
+    /// The release-mirror version that ran it (`tool_version`).
     public var toolVersion: String
     /// The ref that was smoked, for humans reading the note.
     public var ref: String?
@@ -18,6 +24,7 @@ public struct SmokeNote: Sendable, Codable, Equatable {
         case toolVersion = "tool_version"
     }
 
+    /// Creates a note.
     public init(
         status: SmokeOutcome.Status, command: [String], started: String, durationSeconds: Double, logTail: String,
         toolVersion: String, ref: String?

@@ -155,7 +155,7 @@ public final class SyncEngine {
         }
 
         // 9. Reports and the exit status.
-        if let reportStage { result.reports = reportStage.report(result, in: workspace) }
+        if let reportStage { result.reports = await reportStage.report(result, in: workspace) }
         if result.exitStatus == 0 {
             result.exitStatus = findingsHold ? ExitStatus.held.rawValue : smokeFailed ? ExitStatus.smokeFailed.rawValue : 0
         }

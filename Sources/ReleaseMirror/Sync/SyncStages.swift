@@ -24,6 +24,7 @@ public protocol SyncSmokeStage {
 
 /// The end of sync: open, comment on or close break reports for what the run found.
 public protocol SyncReportStage {
-    /// Publishes reports for `result`; returns one line per report touched.
-    func report(_ result: SyncResult, in workspace: MirrorWorkspace) -> [String]
+    /// Publishes reports for `result`; returns one line per report touched. Async: reports go
+    /// over the network (GitHub) with retries and backoff.
+    func report(_ result: SyncResult, in workspace: MirrorWorkspace) async -> [String]
 }

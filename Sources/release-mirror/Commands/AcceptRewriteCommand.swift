@@ -39,6 +39,11 @@ struct AcceptRewriteCommand: AsyncParsableCommand {
                 if let archive = outcome.archive { console.result("archived \(outcome.oldTip?.short() ?? "") as \(archive)") }
                 console.result("moved \(outcome.branch) to \(outcome.newTip.short())")
                 if !outcome.pushed.isEmpty { console.result("pushed \(outcome.pushed.joined(separator: ", "))") }
+                // The rewrite is accepted: close the history-rewritten report.
+                let clearance = ReportBuilder(workspace: workspace).rewriteAccepted(
+                    oldTip: outcome.oldTip, newTip: outcome.newTip, archive: outcome.archive)
+                let lines = await ReportPublisher(printer: console.reportPrinter).publish([], clearing: [clearance], in: workspace)
+                for line in lines { console.result("report: \(line)") }
             }
             return .success
         }

@@ -40,8 +40,26 @@ struct SyncCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Seconds to wait for another run's lock (0 = fail at once with exit 6).", valueName: "seconds"))
     var lockTimeout: Double = 0
 
+    @Option(
+        help: ArgumentHelp(
+            "Cut a connection that moves less than 1 KiB in this many seconds of waiting (a stalled, trickling or "
+                + "unreachable server); the run then fails (exit 1) and writes nothing. 0 = no limit.",
+            valueName: "seconds"))
+    var networkTimeout: Double = NetworkDefaults.defaultTimeout
+
+    func validate() throws {
+        guard networkTimeout.isFinite, (0...86_400).contains(networkTimeout) else {
+            throw ValidationError("--network-timeout \(networkTimeout): use 0 (no limit) to 86400 seconds")
+        }
+    }
+
     func run() async throws {
         try await CommandSupport.run(global) { (console) throws(MirrorError) -> ExitStatus in
+            do throws(GitError) {
+                try Libgit2.setNetworkTimeout(seconds: networkTimeout)
+            } catch {
+                throw .usage("--network-timeout \(networkTimeout): \(error.message)")
+            }
             let configuration = try CommandSupport.loadConfiguration(global)
             let console = console.with(tokenEnv: configuration.report.tokenEnv)
             let environment = RunEnvironment(events: console.events)
@@ -49,8 +67,29 @@ struct SyncCommand: AsyncParsableCommand {
             let engine = SyncEngine(
                 workspace: workspace,
                 options: SyncOptions(dryRun: dryRun, noPush: noPush, noSmoke: noSmoke, strict: strict, lockTimeout: lockTimeout))
-            let result = try await engine.run()
+            let publisher = ReportPublisher(printer: console.reportPrinter)
+            SmokeRunner.killHooksOnInterrupt()
+            engine.smokeStage = SmokeRunner()
+            engine.reportStage = publisher
+            var result: SyncResult
+            do throws(MirrorError) {
+                result = try await engine.run()
+            } catch {
+                // A run that fails outright (upstream unreachable, …) is reported too (sync-failed).
+                if !dryRun, error.exitStatus == .failure {
+                    let report = ReportBuilder(workspace: workspace).syncFailed(error.description)
+                    for line in await publisher.publish([report], clearing: [], in: workspace) { console.result("report: \(line)") }
+                }
+                throw error
+            }
+            var closed: [String] = []
+            if result.upToDate && !dryRun {
+                // "Up to date" is a successful sync: it clears an open sync-failed report.
+                closed = await publisher.publish([], clearing: [ReportBuilder(workspace: workspace).syncSucceeded()], in: workspace)
+                result.reports += closed
+            }
             SyncSummary(result: result, configuration: configuration).print(to: console)
+            if result.upToDate { for line in closed { console.result("report: \(line)") } }
             return ExitStatus(rawValue: result.exitStatus) ?? .failure
         }
     }

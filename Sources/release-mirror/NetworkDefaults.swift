@@ -1,0 +1,47 @@
+import Foundation
+import Git
+import ReleaseMirror
+
+/// Process-wide network settings, applied once at start-up before any command runs (libgit2 keeps
+/// them in globals):
+/// - `RELEASE_MIRROR_CA_FILE` / `RELEASE_MIRROR_CA_DIR`: the CA certificates HTTPS servers are
+///   verified against, *instead of* the system bundle (`/etc/ssl/certs/ca-certificates.crt`). For a
+///   self-hosted server with a private CA; the file must hold every CA the tool needs to trust.
+/// - A network timeout (`defaultTimeout` seconds) on every connection, so a stalled or trickling
+///   server fails the run instead of hanging it; `sync --network-timeout` overrides it.
+enum NetworkDefaults {
+    /// The network timeout every command starts with, in seconds.
+    static let defaultTimeout: Double = 120
+
+    /// Applies the settings; prints one error line and exits 2 when a CA setting is unusable.
+    static func apply(environment: [String: String] = ProcessInfo.processInfo.environment) {
+        let file = environment["RELEASE_MIRROR_CA_FILE"].flatMap { $0.isEmpty ? nil : $0 }
+        let directory = environment["RELEASE_MIRROR_CA_DIR"].flatMap { $0.isEmpty ? nil : $0 }
+        if file != nil || directory != nil {
+            for (name, path, wantDirectory) in [("RELEASE_MIRROR_CA_FILE", file, false), ("RELEASE_MIRROR_CA_DIR", directory, true)] {
+                guard let path else { continue }
+                var isDirectory: ObjCBool = false
+                guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory),
+                    isDirectory.boolValue == wantDirectory, FileManager.default.isReadableFile(atPath: path)
+                else {
+                    fail("\(name)=\(path): not a readable \(wantDirectory ? "directory" : "file") of CA certificates")
+                }
+            }
+            do {
+                try Libgit2.setCertificateLocations(file: file, directory: directory)
+            } catch {
+                fail("RELEASE_MIRROR_CA_FILE/RELEASE_MIRROR_CA_DIR: libgit2 could not load the CA certificates: \(error.message)")
+            }
+        }
+        do {
+            try Libgit2.setNetworkTimeout(seconds: defaultTimeout)
+        } catch {
+            fail("could not set the network timeout: \(error)")
+        }
+    }
+
+    private static func fail(_ message: String) -> Never {
+        FileHandle.standardError.write(Data(("error: " + message + "\n").utf8))
+        exit(ExitStatus.usage.rawValue)
+    }
+}

@@ -1,0 +1,187 @@
+#!/usr/bin/env python3
+"""A small, real HTTP server on loopback that implements the few GitHub REST endpoints
+release-mirror's issue sink uses, for tests. Python 3 standard library only.
+
+Endpoints (JSON in and out, GitHub's shapes):
+  GET    /repos/{owner}/{repo}/issues?state=open&labels=a,b&per_page=N&page=P   list issues
+  POST   /repos/{owner}/{repo}/issues                                          create {title, body, labels}
+  PATCH  /repos/{owner}/{repo}/issues/{n}                                      update {state, state_reason}
+  POST   /repos/{owner}/{repo}/issues/{n}/comments                             comment {body}
+  GET    /repos/{owner}/{repo}/issues/{n}/comments                             list comments
+Every API request must carry `Authorization: Bearer <--token>` (else 401).
+
+Control endpoints (no auth):
+  POST /_control/fail   {"count": N, "status": 502, "retry_after": "0", "body": "..."}
+                        the next N API requests fail with that status (and Retry-After when given)
+  GET  /_control/state  {"issues": [... with "comments"], "requests": [{method, path, authorized}]}
+  POST /_control/reset  forget everything
+
+Usage: fake_github.py --token TOKEN [--port 0]; prints `PORT <n>` on stdout once listening.
+"""
+import argparse
+import json
+import re
+import sys
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, urlparse
+
+LOCK = threading.Lock()
+STATE = {"issues": [], "requests": [], "fail": {"count": 0}}
+
+
+def reset():
+    STATE["issues"] = []
+    STATE["requests"] = []
+    STATE["fail"] = {"count": 0}
+
+
+class Handler(BaseHTTPRequestHandler):
+    server_version = "FakeGitHub/1.0"
+    protocol_version = "HTTP/1.1"
+    token = ""
+
+    def log_message(self, fmt, *args):  # keep test output quiet
+        pass
+
+    def _send(self, status, payload=None, headers=None):
+        data = b"" if payload is None else json.dumps(payload).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json; charset=utf-8")
+        self.send_header("Content-Length", str(len(data)))
+        for k, v in (headers or {}).items():
+            self.send_header(k, v)
+        self.end_headers()
+        self.wfile.write(data)
+
+    def _body(self):
+        length = int(self.headers.get("Content-Length") or 0)
+        raw = self.rfile.read(length) if length else b""
+        return json.loads(raw) if raw else {}
+
+    def _issue_view(self, issue, host):
+        repo = issue["repo"]
+        return {
+            "number": issue["number"],
+            "title": issue["title"],
+            "body": issue["body"],
+            "state": issue["state"],
+            "state_reason": issue.get("state_reason"),
+            "labels": [{"name": n} for n in issue["labels"]],
+            "html_url": f"http://{host}/{repo}/issues/{issue['number']}",
+            "comments": len(issue["comments"]),
+        }
+
+    def _handle(self, method):
+        url = urlparse(self.path)
+        path = url.path
+        query = parse_qs(url.query)
+        body = self._body() if method in ("POST", "PATCH") else {}
+        host = self.headers.get("Host", "127.0.0.1")
+
+        if path.startswith("/_control/"):
+            with LOCK:
+                if path == "/_control/fail" and method == "POST":
+                    STATE["fail"] = {
+                        "count": int(body.get("count", 1)),
+                        "status": int(body.get("status", 502)),
+                        "retry_after": body.get("retry_after"),
+                        "body": body.get("body", "Bad Gateway"),
+                    }
+                    return self._send(200, {"ok": True})
+                if path == "/_control/state" and method == "GET":
+                    issues = []
+                    for i in STATE["issues"]:
+                        view = self._issue_view(i, host)
+                        view["labels"] = i["labels"]
+                        view["comments"] = i["comments"]
+                        issues.append(view)
+                    return self._send(200, {"issues": issues, "requests": STATE["requests"]})
+                if path == "/_control/reset" and method == "POST":
+                    reset()
+                    return self._send(200, {"ok": True})
+            return self._send(404, {"message": "Not Found"})
+
+        auth = self.headers.get("Authorization", "")
+        with LOCK:
+            STATE["requests"].append({"method": method, "path": self.path, "authorized": auth == f"Bearer {self.token}"})
+            fail = STATE["fail"]
+            if fail["count"] > 0:
+                fail["count"] -= 1
+                headers = {}
+                if fail.get("retry_after") is not None:
+                    headers["Retry-After"] = str(fail["retry_after"])
+                return self._send(fail["status"], {"message": fail.get("body", "failure")}, headers)
+        if auth != f"Bearer {self.token}":
+            return self._send(401, {"message": "Bad credentials"})
+
+        m = re.fullmatch(r"/repos/([^/]+)/([^/]+)/issues(?:/(\d+)(/comments)?)?", path)
+        if not m:
+            return self._send(404, {"message": "Not Found"})
+        repo = f"{m.group(1)}/{m.group(2)}"
+        number = int(m.group(3)) if m.group(3) else None
+        comments = bool(m.group(4))
+        with LOCK:
+            if number is None and method == "GET":
+                state = query.get("state", ["open"])[0]
+                labels = [l for l in query.get("labels", [""])[0].split(",") if l]
+                per_page = int(query.get("per_page", ["30"])[0])
+                page = int(query.get("page", ["1"])[0])
+                found = [i for i in STATE["issues"] if i["repo"] == repo
+                         and (state == "all" or i["state"] == state)
+                         and all(l in i["labels"] for l in labels)]
+                found.sort(key=lambda i: -i["number"])
+                chunk = found[(page - 1) * per_page: page * per_page]
+                return self._send(200, [self._issue_view(i, host) for i in chunk])
+            if number is None and method == "POST":
+                if not body.get("title"):
+                    return self._send(422, {"message": "Validation Failed"})
+                issue = {"repo": repo, "number": len(STATE["issues"]) + 1, "title": body["title"],
+                         "body": body.get("body", ""), "labels": list(body.get("labels", [])), "state": "open",
+                         "comments": []}
+                STATE["issues"].append(issue)
+                return self._send(201, self._issue_view(issue, host))
+            issue = next((i for i in STATE["issues"] if i["repo"] == repo and i["number"] == number), None)
+            if issue is None:
+                return self._send(404, {"message": "Not Found"})
+            if comments and method == "POST":
+                issue["comments"].append(body.get("body", ""))
+                return self._send(201, {"id": len(issue["comments"]), "body": body.get("body", "")})
+            if comments and method == "GET":
+                return self._send(200, [{"id": n + 1, "body": b} for n, b in enumerate(issue["comments"])])
+            if not comments and method == "PATCH":
+                if "state" in body:
+                    issue["state"] = body["state"]
+                    issue["state_reason"] = body.get("state_reason")
+                return self._send(200, self._issue_view(issue, host))
+            if not comments and method == "GET":
+                return self._send(200, self._issue_view(issue, host))
+        return self._send(405, {"message": "Method Not Allowed"})
+
+    def do_GET(self):
+        self._handle("GET")
+
+    def do_POST(self):
+        self._handle("POST")
+
+    def do_PATCH(self):
+        self._handle("PATCH")
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--token", required=True)
+    p.add_argument("--port", type=int, default=0)
+    a = p.parse_args()
+    Handler.token = a.token
+    server = ThreadingHTTPServer(("127.0.0.1", a.port), Handler)
+    server.daemon_threads = True
+    print(f"PORT {server.server_address[1]}", flush=True)
+    try:
+        server.serve_forever(poll_interval=0.1)
+    except KeyboardInterrupt:
+        pass
+
+
+if __name__ == "__main__":
+    sys.exit(main())

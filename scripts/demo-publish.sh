@@ -1,6 +1,6 @@
 # Sourced by scripts/demo.sh (uses its say/run/rm_ helpers and $OUT): the version mapping.
 #   ledger update → publish-tag that passes → publish-tag refused for a version mismatch → audit.
-say "6. Version mapping: the ledger, a publish tag that passes, one refused, the audit"
+say "5. Version mapping: the ledger, a publish tag that passes, one refused, the audit"
 run rm_ ledger update
 sed -n '/mapping:begin/,/mapping:end/p' "$OUT/mirror/RELEASES.md" | sed -n '2,8p'
 echo "…"

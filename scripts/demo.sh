@@ -4,7 +4,8 @@
 #   2. init a mirror and sync it into a local bare "origin"
 #   3. upstream moves on: incremental sync, then a no-op sync
 #   4. upstream rewrites history: the sync holds it (exit 3); accept-rewrite moves on
-#   5. status
+#   5. the version mapping: ledger update, a publish tag that passes, one refused, the audit
+#   6. status
 #   6. the version mapping: ledger update, publish-tag (one passes, one is refused), audit
 set -uo pipefail
 BIN=$(cd "$(dirname "${1:-.build/debug/release-mirror}")" && pwd)/$(basename "${1:-release-mirror}")
@@ -56,7 +57,8 @@ git -C mirror for-each-ref refs/release-mirror/quarantine/
 run rm_ accept-rewrite "$NEW"
 run rm_ sync
 
-say "5. status"
+. "$ROOT/scripts/demo-publish.sh"   # 5. ledger update, publish-tag (passes, then refused), audit
+
+say "6. status: what consumers should pin"
 run rm_ status
-. "$ROOT/scripts/demo-publish.sh"   # 6. ledger update, publish-tag (passes, then refused), audit
 say "done: everything above ran against $OUT (no network)"

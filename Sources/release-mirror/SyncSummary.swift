@@ -18,23 +18,26 @@ struct SyncSummary {
             let title = result.dryRun ? "plan (dry run: nothing written)" : "sync"
             console.result("\(title): upstream \(configuration.upstream.branch) at \(upstream), received \(result.receivedObjects) object(s)")
             let actions = result.dryRun ? result.plan.actions : result.applied
-            for action in actions {
-                let verb: String
-                switch action.kind {
-                case .createBranch: verb = "create branch"
-                case .fastForward: verb = "fast-forward"
-                case .quarantine: verb = "quarantine"
-                case .createTag: verb = "create tag"
-                case .createReleaseBranch: verb = "create branch"
+            let compact = actions.count > 12 && !console.verbose
+            for action in compact ? Array(actions.prefix(4)) + Array(actions.suffix(4)) : actions {
+                if compact && action == actions[actions.count - 4] {
+                    console.result("  … \(actions.count - 8) more (--verbose lists every ref)")
                 }
-                let from = action.old.map { "\($0.short())..\(action.new.short())" } ?? action.new.short()
-                console.result("  \(verb.padding(toLength: 17, withPad: " ", startingAt: 0)) \(action.ref) \(from)")
+                console.result("  \(Self.verb(action.kind).padding(toLength: 22, withPad: " ", startingAt: 0)) \(action.ref) \(Self.span(action))")
+            }
+            if compact {
+                let counts = Dictionary(grouping: actions, by: \.kind).map { "\($0.value.count) \(Self.verb($0.key))" }.sorted()
+                console.result("  (\(counts.joined(separator: ", ")))")
             }
             for finding in result.plan.findings {
-                console.result("  \(finding.kind.rawValue.padding(toLength: 17, withPad: " ", startingAt: 0)) \(finding.ref)")
+                console.result("  \(finding.kind.rawValue.padding(toLength: 22, withPad: " ", startingAt: 0)) \(finding.ref)")
             }
-            for outcome in result.smoke {
-                console.result("  smoke \(outcome.status.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)) \(outcome.ref) (\(String(format: "%.1f", outcome.durationSeconds)) s)")
+            let passed = result.smoke.filter { $0.status == .passed }
+            for outcome in result.smoke where outcome.status != .passed || passed.count <= 5 || console.verbose {
+                console.result("  smoke \(outcome.status.rawValue.padding(toLength: 16, withPad: " ", startingAt: 0)) \(outcome.ref) (\(String(format: "%.1f", outcome.durationSeconds)) s)")
+            }
+            if passed.count > 5 && !console.verbose {
+                console.result("  smoke passed           \(passed.count) release(s)")
             }
             if !result.adoptedFromRemote.isEmpty {
                 console.result("  adopted \(result.adoptedFromRemote.count) ref(s) from the published mirror")
@@ -69,6 +72,20 @@ struct SyncSummary {
         for outcome in result.smoke { lines.append("| smoke \(outcome.status.rawValue) | `\(outcome.ref)` | `\(outcome.commit.short())` |") }
         if let error = result.error { lines.append(""); lines.append("**Error:** \(error)") }
         return lines.joined(separator: "\n")
+    }
+
+    static func verb(_ kind: RefAction.Kind) -> String {
+        switch kind {
+        case .createBranch: return "create branch"
+        case .fastForward: return "fast-forward"
+        case .quarantine: return "quarantine"
+        case .createTag: return "create tag"
+        case .createReleaseBranch: return "create release branch"
+        }
+    }
+
+    static func span(_ action: RefAction) -> String {
+        action.old.map { "\($0.short())..\(action.new.short())" } ?? action.new.short()
     }
 
     private func ms(_ seconds: Double) -> String {

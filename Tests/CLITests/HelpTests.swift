@@ -14,4 +14,18 @@ import TestSupport
         #expect(version.status == 0)
         #expect(version.stdout.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: ".").count == 3)
     }
+
+    @Test func shippedCompletionScriptsAreCurrent() throws {
+        let files = ["bash": "release-mirror.bash", "zsh": "_release-mirror", "fish": "release-mirror.fish"]
+        for (shell, file) in files {
+            let generated = try Shell.run([Products.executable("release-mirror"), "--generate-completion-script", shell])
+            #expect(generated.status == 0)
+            let shipped = try String(contentsOfFile: Upstream.packageRoot + "/share/completions/" + file, encoding: .utf8)
+            #expect(shipped == generated.stdout, "share/completions/\(file) is stale: run `make docs`")
+        }
+        let manual = try String(contentsOfFile: Upstream.packageRoot + "/share/man/man1/release-mirror.1", encoding: .utf8)
+        for command in ["sync", "publish-tag", "audit", "accept-rewrite"] {
+            #expect(manual.contains(command), "the man page lacks \(command): run `make docs`")
+        }
+    }
 }

@@ -26,6 +26,20 @@ enum CommandSupport {
         if status != .success { throw ExitCode(status.rawValue) }
     }
 
+    /// Runs `body` against the mirror of the configuration named by `--config`: the configuration
+    /// loaded, the console redacting its token variable, the mirror repository opened.
+    static func runInMirror(
+        _ options: GlobalOptions, _ body: (MirrorWorkspace, Console) async throws(MirrorError) -> ExitStatus
+    ) async throws {
+        try await run(options) { (console) throws(MirrorError) -> ExitStatus in
+            let configuration = try loadConfiguration(options)
+            let console = console.with(tokenEnv: configuration.report.tokenEnv)
+            let workspace = try MirrorWorkspace(
+                configuration: configuration, environment: RunEnvironment(events: console.events), create: false)
+            return try await body(workspace, console)
+        }
+    }
+
     struct ErrorResult: Encodable {
         let error: String
         let exitStatus: Int32

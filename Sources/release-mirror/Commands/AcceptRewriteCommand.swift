@@ -26,11 +26,7 @@ struct AcceptRewriteCommand: AsyncParsableCommand {
     var lockTimeout: Double = 0
 
     func run() async throws {
-        try await CommandSupport.run(global) { (console) throws(MirrorError) -> ExitStatus in
-            let configuration = try CommandSupport.loadConfiguration(global)
-            let console = console.with(tokenEnv: configuration.report.tokenEnv)
-            let workspace = try MirrorWorkspace(
-                configuration: configuration, environment: RunEnvironment(events: console.events), create: false)
+        try await CommandSupport.runInMirror(global) { (workspace, console) throws(MirrorError) -> ExitStatus in
             let outcome = try RewriteAcceptor(workspace: workspace).accept(revision, push: !noPush, lockTimeout: lockTimeout)
             console.emitJSON(outcome)
             if outcome.oldTip == outcome.newTip {

@@ -32,11 +32,7 @@ struct LedgerCommand: AsyncParsableCommand {
     var check = false
 
     func run() async throws {
-        try await CommandSupport.run(global) { (console) throws(MirrorError) -> ExitStatus in
-            let configuration = try CommandSupport.loadConfiguration(global)
-            let console = console.with(tokenEnv: configuration.report.tokenEnv)
-            let workspace = try MirrorWorkspace(
-                configuration: configuration, environment: RunEnvironment(events: console.events), create: false)
+        try await CommandSupport.runInMirror(global) { (workspace, console) throws(MirrorError) -> ExitStatus in
             let path = ledger.map { ($0 as NSString).expandingTildeInPath }.map {
                 $0.hasPrefix("/") ? $0 : FileManager.default.currentDirectoryPath + "/" + $0
             }

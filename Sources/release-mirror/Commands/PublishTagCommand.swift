@@ -46,11 +46,8 @@ struct PublishTagCommand: AsyncParsableCommand {
     var lockTimeout: Double = 0
 
     func run() async throws {
-        try await CommandSupport.run(global) { (console) throws(MirrorError) -> ExitStatus in
-            let configuration = try CommandSupport.loadConfiguration(global)
-            let console = console.with(tokenEnv: configuration.report.tokenEnv)
-            let workspace = try MirrorWorkspace(
-                configuration: configuration, environment: RunEnvironment(events: console.events), create: false)
+        try await CommandSupport.runInMirror(global) { (workspace, console) throws(MirrorError) -> ExitStatus in
+            let configuration = workspace.configuration
             let request = PublishRequest(
                 version: version, from: from, dryRun: dryRun, push: !noPush, allowUnverified: allowUnverified,
                 lockTimeout: lockTimeout)

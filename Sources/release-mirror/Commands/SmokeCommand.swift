@@ -30,11 +30,8 @@ struct SmokeCommand: AsyncParsableCommand {
     var lockTimeout: Double = 0
 
     func run() async throws {
-        try await CommandSupport.run(global) { (console) throws(MirrorError) -> ExitStatus in
-            let configuration = try CommandSupport.loadConfiguration(global)
-            let console = console.with(tokenEnv: configuration.report.tokenEnv)
-            let workspace = try MirrorWorkspace(
-                configuration: configuration, environment: RunEnvironment(events: console.events), create: false)
+        try await CommandSupport.runInMirror(global) { (workspace, console) throws(MirrorError) -> ExitStatus in
+            let configuration = workspace.configuration
             SmokeRunner.killHooksOnInterrupt()
             let engine = RefSmoke(workspace: workspace, publisher: ReportPublisher(printer: console.reportPrinter))
             let result = try await engine.run(ref, record: record, lockTimeout: lockTimeout)

@@ -28,11 +28,8 @@ struct StatusCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        try await CommandSupport.run(global) { (console) throws(MirrorError) -> ExitStatus in
-            let configuration = try CommandSupport.loadConfiguration(global)
-            let console = console.with(tokenEnv: configuration.report.tokenEnv)
-            let workspace = try MirrorWorkspace(
-                configuration: configuration, environment: RunEnvironment(events: console.events), create: false)
+        try await CommandSupport.runInMirror(global) { (workspace, console) throws(MirrorError) -> ExitStatus in
+            let configuration = workspace.configuration
             let limit = maxAge.flatMap(MirrorStatus.parseDuration)
             let status = try MirrorStatus.read(workspace: workspace, offline: offline, maxAge: limit)
             console.emitJSON(status)

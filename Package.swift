@@ -69,6 +69,12 @@ let package = Package(
             swiftSettings: strict
         ),
         
+        // Crash safety, concurrency, a real smart-HTTP server, network faults, bad input, the smoke hook's reach.
+        .testTarget(
+            name: "ReliabilityTests",
+            dependencies: ["ReleaseMirror", "Git", "TestSupport"],
+            swiftSettings: strict
+        ),
         // Helpers shared by the mirror test targets: temp dirs, git CLI fixtures, process runner.
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
     ]

@@ -1,11 +1,18 @@
 #!/usr/bin/env bash
 # Installs what a fresh machine lacks to build and test release-mirror: libgit2's headers and
-# pkg-config (Debian: libgit2-dev). Quiet and fast when everything is present.
+# pkg-config (Debian: libgit2-dev), and the reliability tests' servers. Quiet and fast when
+# everything is present.
 set -euo pipefail
 missing=()
 command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
 if ! pkg-config --exists libgit2 2>/dev/null; then missing+=(libgit2-dev); fi
 command -v git >/dev/null 2>&1 || missing+=(git)
+# The reliability tests: a real smart-HTTP(S) git server (lighttpd + git http-backend), openssl
+# for its certificate, setpriv to run the smoke probe as an unprivileged user.
+[ -x /usr/sbin/lighttpd ] || missing+=(lighttpd)
+[ -e /usr/lib/lighttpd/mod_openssl.so ] || missing+=(lighttpd-mod-openssl)
+command -v openssl >/dev/null 2>&1 || missing+=(openssl)
+command -v setpriv >/dev/null 2>&1 || missing+=(util-linux)
 if [ ${#missing[@]} -eq 0 ]; then exit 0; fi
 echo "ensure-deps: installing ${missing[*]}" >&2
 SUDO=""

@@ -320,4 +320,18 @@ static inline int clibgit2_register_socket_stream(int (*init)(git_stream **, con
     return git_stream_register(GIT_STREAM_STANDARD, &registration);
 }
 
+/* ------------------------------------------------------------------------------------------------
+ * Process hardening (prctl is C-variadic too). Not libgit2, but this is the package's one C shim.
+ * ---------------------------------------------------------------------------------------------- */
+#ifdef __linux__
+#include <sys/prctl.h>
+/** PR_SET_DUMPABLE: 0 makes /proc/<pid>/environ, mem, maps… unreadable to other processes of the
+ *  same (non-root) user and refuses their ptrace; children that exec are dumpable again. */
+static inline int clibgit2_set_process_dumpable(int on) { return prctl(PR_SET_DUMPABLE, on, 0, 0, 0); }
+static inline int clibgit2_process_dumpable(void) { return prctl(PR_GET_DUMPABLE, 0, 0, 0, 0); }
+#else
+static inline int clibgit2_set_process_dumpable(int on) { (void)on; return 0; }
+static inline int clibgit2_process_dumpable(void) { return 1; }
+#endif
+
 #endif

@@ -29,7 +29,7 @@ struct ReleaseMirrorCommand: AsyncParsableCommand {
     /// also come before the subcommand (`release-mirror --config f.toml sync`), and usage errors
     /// exit 2 as SPEC §6 says (not 64).
     static func main() async {
-        NetworkDefaults.apply()
+        ProcessSetup.apply()
         let arguments = hoistGlobalFlags(Array(CommandLine.arguments.dropFirst()))
         do {
             var command = try parseAsRoot(arguments)

@@ -36,6 +36,11 @@ public enum ConfigurationLoader {
 
     /// Parses TOML `text` as if read from `file` (relative paths resolve against its directory).
     public static func parse(_ text: String, file: String) throws(MirrorError) -> Configuration {
+        if let line = TOMLPrecheck.crashingTableHeader(in: text) {
+            throw .configuration(
+                file: file, line: line, key: "",
+                message: "TOML syntax: a table header must start with a key (a name or a quoted string) right after '['")
+        }
         let table: TOMLTable
         do {
             table = try TOMLTable(string: text)

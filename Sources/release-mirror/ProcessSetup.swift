@@ -1,0 +1,12 @@
+import Git
+
+/// What the CLI does to its own process before anything else: it holds a push token and runs the
+/// smoke hook (upstream's code) as the same user, so other processes of that user must not read
+/// its environment or memory (`ProcessHardening.disableDumping`), then the network settings
+/// (`NetworkDefaults`).
+enum ProcessSetup {
+    static func apply() {
+        ProcessHardening.disableDumping()
+        NetworkDefaults.apply()
+    }
+}

@@ -80,7 +80,9 @@ public final class SyncEngine {
         let findingsHold = result.plan.findings.contains { $0.alwaysHolds || (options.strict && $0.holdsWhenStrict) }
 
         let pendingBefore = try pendingPushes(originRefs: originRefs, managed: managed)
-        if !upstreamChanged && result.plan.isEmpty && pendingBefore.isEmpty && !findingsHold {
+        let smokeEnabled = !options.noSmoke && smokeStage != nil && configuration.smoke.on != .never
+        let interrupted = smokeEnabled ? interruptedSmokes() : []
+        if !upstreamChanged && result.plan.isEmpty && pendingBefore.isEmpty && !findingsHold && interrupted.isEmpty {
             for finding in result.plan.findings { workspace.emit(.warning(finding.message)) }
             result.upToDate = true
             result.mirrorTip = snapshot.mirrorTip
@@ -96,8 +98,17 @@ public final class SyncEngine {
             return result
         }
 
-        // 5–6. Apply: quarantine, tags and release branches, then the branch.
+        // 5–6. Apply: quarantine, tags and release branches, then the branch. When the new releases
+        // are to be smoked, an "in-progress" record naming them comes first, so a run killed before
+        // their smoke finishes leaves the next run a list of what it still owes.
         do {
+            if smokeEnabled && !result.plan.newReleases.isEmpty {
+                try SyncRecord(
+                    time: ISO8601DateFormatter().string(from: now), result: SyncRecord.inProgress,
+                    upstreamTip: upstreamTip, newTags: result.plan.newReleases.map(\.tag),
+                    toolVersion: RunEnvironment.toolVersion
+                ).append(to: repository)
+            }
             try apply(result.plan, into: &result)
         } catch {
             result.error = workspace.failure(error, "write mirror refs").description
@@ -111,8 +122,8 @@ public final class SyncEngine {
         }
 
         // 7. Smoke the new releases (and the tip when configured).
-        if result.error == nil, !options.noSmoke, let smokeStage, configuration.smoke.on != .never {
-            var targets = result.plan.newReleases.map {
+        if result.error == nil, smokeEnabled, let smokeStage {
+            var targets = interrupted + result.plan.newReleases.map {
                 SmokeTarget(ref: "refs/tags/" + $0.tag, commit: $0.commit, version: $0.version)
             }
             if configuration.smoke.on == .newReleasesAndTip, let tip = result.mirrorTip,
@@ -186,6 +197,22 @@ public final class SyncEngine {
             }
         } catch {
             workspace.emit(.warning("could not record the sync: \(error)"))
+        }
+    }
+
+    /// Releases an interrupted run created but did not finish smoking: the newest sync record is
+    /// still "in-progress", and its mirror tags have no smoke note yet.
+    func interruptedSmokes() -> [SmokeTarget] {
+        guard let latest = try? SyncRecord.latest(in: repository), latest.record.result == SyncRecord.inProgress else {
+            return []
+        }
+        let pattern = configuration.upstream.releaseTags
+        return latest.record.newTags.compactMap { tag in
+            let ref = "refs/tags/" + tag
+            guard let object = try? repository.referenceTarget(ref), let commit = try? repository.peelToCommit(object),
+                (try? repository.note(for: commit, notesRef: Configuration.notesRef)) == nil
+            else { return nil }
+            return SmokeTarget(ref: ref, commit: commit, version: pattern.value(in: tag))
         }
     }
 

@@ -7,7 +7,7 @@ import Git
 public struct SyncRecord: Sendable, Codable, Equatable {
     /// When the run finished (ISO 8601, UTC).
     public var time: String
-    /// `ok`, `held`, `smoke-failed`.
+    /// `ok`, `held`, `smoke-failed`, or `in-progress` (written before new releases are smoked).
     public var result: String
     /// Upstream's branch tip seen.
     public var upstreamTip: ObjectID?
@@ -27,6 +27,9 @@ public struct SyncRecord: Sendable, Codable, Equatable {
     public var date: Date? { ISO8601DateFormatter().date(from: time) }
 
     static let header = "release-mirror sync record\n\n"
+
+    /// The result of a record written before smoking `newTags`; a later record replaces it.
+    public static let inProgress = "in-progress"
 
     /// Reads the newest record, or `nil` when the mirror has none.
     public static func latest(in repository: Repository) throws(GitError) -> (record: SyncRecord, commit: ObjectID)? {

@@ -269,4 +269,25 @@ import TestSupport
         let stale = try MirrorStatus.read(workspace: f.workspace(now: t0.addingTimeInterval(40 * 3600)), offline: true, maxAge: 36 * 3600)
         #expect(stale.stale)
     }
+
+    @Test func aSplitWorkflowMirrorsWithoutTheTokenAndPublishesWithoutUpstream() async throws {
+        let f = try SyncFixture(["--commits", "30", "--releases", "4"])
+        let local = try await f.sync(SyncOptions(noPush: true))
+        #expect(local.exitStatus == 0)
+        #expect(try SyncFixture.refs(f.origin).isEmpty, "--no-push sends nothing")
+        // upstream moves on between the two jobs: the push job must not mirror it unsmoked
+        try f.upstream.commit("later")
+        try f.git("tag", "@moonshot-ai/kimi-code@9.0.0")
+        let published = try await f.sync(SyncOptions(pushOnly: true))
+        #expect(published.exitStatus == 0)
+        let mirror = try SyncFixture.refs(f.mirror)
+        let origin = try SyncFixture.refs(f.origin)
+        #expect(mirror["refs/tags/@moonshot-ai/kimi-code@9.0.0"] == nil)
+        for (name, sha) in mirror where name.hasPrefix("refs/tags/") || name.hasPrefix("refs/heads/") {
+            #expect(origin[name] == sha, "\(name) published")
+        }
+        #expect(published.pushed.count == mirror.filter { $0.key.hasPrefix("refs/tags/") || $0.key.hasPrefix("refs/heads/") }.count + 1)
+        let again = try await f.sync(SyncOptions(pushOnly: true))
+        #expect(again.upToDate && again.pushed.isEmpty)
+    }
 }

@@ -210,7 +210,7 @@ _release-mirror_init() {
 
 _release-mirror_sync() {
     repeating_flags=()
-    non_repeating_flags=(--json --quiet -q --verbose -v --dry-run --no-push --no-smoke --strict --version -h --help)
+    non_repeating_flags=(--json --quiet -q --verbose -v --dry-run --no-push --no-smoke --push-only --strict --version -h --help)
     repeating_options=()
     non_repeating_options=(--config --lock-timeout --network-timeout)
     __release-mirror_offer_flags_options 0

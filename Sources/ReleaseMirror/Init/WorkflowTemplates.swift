@@ -38,13 +38,16 @@ env:
   RELEASE_MIRROR_REF: v0.1.0
 
 jobs:
-  sync:
-    name: sync ${{ matrix.config }}
+  # Mirrors and smokes WITHOUT the push token: upstream's build runs here, and a hostile build
+  # script must find nothing worth stealing. Its token can read the repository and write issues
+  # (break reports), nothing else. The mirror it made is handed to the publish job as an artifact.
+  mirror:
+    name: mirror and smoke ${{ matrix.config }}
     runs-on: ubuntu-24.04
     container: swift:6.2-bookworm   # Debian 12: libgit2 1.5.1, the version release-mirror is built for
     timeout-minutes: 60
     permissions:
-      contents: write   # push mirror refs
+      contents: read
       issues: write     # break reports
     strategy:
       fail-fast: false
@@ -89,27 +92,78 @@ jobs:
           key: mirror-objects-${{ matrix.config }}-${{ github.run_id }}
           restore-keys: mirror-objects-${{ matrix.config }}-
 
-      - name: Sync
+      - name: Mirror and smoke (nothing is pushed from this job)
         env:
-          # Only this step sees the token. release-mirror hands it to libgit2 for the mirror's
-          # host only, never writes it to .git/config, and starts the smoke hook with an
-          # allowlisted environment that cannot contain it.
-          RELEASE_MIRROR_TOKEN: ${{ secrets.GITHUB_TOKEN }}
-          GITHUB_TOKEN: ${{ secrets.GITHUB_TOKEN }}
+          GITHUB_TOKEN: ${{ secrets.GITHUB_TOKEN }}   # this job's token: read contents, write issues
           CONFIG: ${{ matrix.config }}
           DRY_RUN: ${{ inputs.dry-run }}
         run: |
           git config --global --add safe.directory "$GITHUB_WORKSPACE"
-          args=(sync --config "$CONFIG")
+          args=(sync --no-push --config "$CONFIG")
           if [ "$DRY_RUN" = "true" ]; then args+=(--dry-run); fi
           ./.release-mirror-bin/release-mirror "${args[@]}"
         shell: bash
 
-      - name: Status
-        if: always()
+      - name: Hand the mirror to the publish job
+        if: ${{ !cancelled() && inputs.dry-run != true }}
+        run: tar -cf mirror-git.tar .git
+      - uses: actions/upload-artifact@ea165f8d65b6e75b540449e92b4886f43607fa02 # v4.6.2
+        if: ${{ !cancelled() && inputs.dry-run != true }}
+        with:
+          name: mirror-git-${{ strategy.job-index }}
+          path: mirror-git.tar
+          retention-days: 1
+
+  # Publishes what the mirror job made: adopts from and pushes to the mirror's remote, never
+  # contacts upstream and never runs upstream's code. Only this job holds the push token.
+  publish:
+    name: publish ${{ matrix.config }}
+    needs: mirror
+    if: ${{ !cancelled() && inputs.dry-run != true }}
+    runs-on: ubuntu-24.04
+    container: swift:6.2-bookworm
+    timeout-minutes: 30
+    permissions:
+      contents: write   # push mirror refs
+    strategy:
+      fail-fast: false
+      matrix:
+        config: [release-mirror.toml]
+    concurrency:
+      group: release-mirror-publish-${{ matrix.config }}
+      cancel-in-progress: false
+    steps:
+      - name: Install libgit2
+        run: |
+          apt-get update -qq
+          apt-get install -y -qq libgit2-dev pkg-config git ca-certificates >/dev/null
+
+      - name: Check out the mirror (no credentials persisted)
+        uses: actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683 # v4.2.2
+        with:
+          persist-credentials: false
+          fetch-depth: 1
+
+      - name: Restore the release-mirror binary
+        uses: actions/cache/restore@5a3ec84eff668545956fd18022155c47e93e2684 # v4.2.3
+        with:
+          path: .release-mirror-bin
+          key: release-mirror-${{ env.RELEASE_MIRROR_REF }}-bookworm
+          fail-on-cache-miss: true
+
+      - uses: actions/download-artifact@d3f86a106a0bac45b974a628896c90dbdf5c8093 # v4.3.0
+        with:
+          name: mirror-git-${{ strategy.job-index }}
+
+      - name: Publish
         env:
+          RELEASE_MIRROR_TOKEN: ${{ secrets.GITHUB_TOKEN }}
           CONFIG: ${{ matrix.config }}
-        run: ./.release-mirror-bin/release-mirror status --config "$CONFIG" --max-age 36h
+        run: |
+          rm -rf .git && tar -xf mirror-git.tar && rm mirror-git.tar
+          git config --global --add safe.directory "$GITHUB_WORKSPACE"
+          ./.release-mirror-bin/release-mirror sync --push-only --config "$CONFIG"
+          ./.release-mirror-bin/release-mirror status --offline --config "$CONFIG" --max-age 36h
 
 """#
         ),

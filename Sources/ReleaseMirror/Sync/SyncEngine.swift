@@ -41,6 +41,10 @@ public final class SyncEngine {
             result.adoptedFromRemote = adopted
         }
 
+        if options.pushOnly {
+            return try publishOnly(remoteURL: remoteURL, originRefs: originRefs, managed: managed, result: result, started: started)
+        }
+
         // 2. List upstream.
         let upstreamURL = configuration.upstream.url
         workspace.emit(.step("list upstream refs at \(upstreamURL)"))
@@ -198,6 +202,30 @@ public final class SyncEngine {
         } catch {
             workspace.emit(.warning("could not record the sync: \(error)"))
         }
+    }
+
+    /// `--push-only`: publish what this copy has (another job mirrored and smoked it) without
+    /// contacting upstream, so the job holding the push token never runs upstream's code.
+    func publishOnly(
+        remoteURL: String?, originRefs: [String: ObjectID]?, managed: ManagedRefs, result: SyncResult, started: Date
+    ) throws(MirrorError) -> SyncResult {
+        guard let remoteURL else { throw .usage("sync --push-only needs mirror.remote (it is \"\")") }
+        var result = result
+        let refspecs = try pendingPushes(originRefs: originRefs, managed: managed)
+        result.upToDate = refspecs.isEmpty
+        if !refspecs.isEmpty {
+            workspace.emit(.step("push \(refspecs.count) ref(s) to \(remoteURL)"))
+            result.pushed = try push(refspecs, to: remoteURL)
+        }
+        result.mirrorTip = try? repository.referenceTarget("refs/heads/" + configuration.mirror.branch)
+        // The job that mirrored reported holds and smoke failures with its own exit status;
+        // publishing them succeeded, so this run exits 0.
+        if let record = try? SyncRecord.latest(in: repository)?.record {
+            result.upstreamTip = record.upstreamTip
+            result.held = record.result == "held"
+        }
+        result.durationSeconds = Date().timeIntervalSince(started)
+        return result
     }
 
     /// Releases an interrupted run created but did not finish smoking: the newest sync record is

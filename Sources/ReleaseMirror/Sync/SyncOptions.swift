@@ -10,8 +10,15 @@ public struct SyncOptions: Sendable, Equatable {
     public var strict = false
     /// Seconds to wait for another run's lock (0 = fail at once, exit 6).
     public var lockTimeout: Double = 0
+    /// Publish only: adopt from and push to `mirror.remote` what this copy has, without contacting
+    /// upstream or running the hook (the second half of a split smoke/push workflow).
+    public var pushOnly = false
 
-    public init(dryRun: Bool = false, noPush: Bool = false, noSmoke: Bool = false, strict: Bool = false, lockTimeout: Double = 0) {
+    public init(
+        dryRun: Bool = false, noPush: Bool = false, noSmoke: Bool = false, strict: Bool = false, lockTimeout: Double = 0,
+        pushOnly: Bool = false
+    ) {
+        self.pushOnly = pushOnly
         self.dryRun = dryRun
         self.noPush = noPush
         self.noSmoke = noSmoke

@@ -34,6 +34,11 @@ struct SyncCommand: AsyncParsableCommand {
     @Flag(help: "Skip smoke runs for this sync.")
     var noSmoke = false
 
+    @Flag(help: ArgumentHelp(
+        "Only publish: push to mirror.remote what this copy has, without contacting upstream or running the hook.",
+        discussion: "The second job of a split workflow: a job without the push token runs `sync --no-push` (mirror and smoke), a job with it runs `sync --push-only`."))
+    var pushOnly = false
+
     @Flag(help: "Treat a moved or deleted upstream tag as a hold (exit 3) instead of a warning.")
     var strict = false
 
@@ -66,7 +71,9 @@ struct SyncCommand: AsyncParsableCommand {
             let workspace = try MirrorWorkspace(configuration: configuration, environment: environment, create: !dryRun)
             let engine = SyncEngine(
                 workspace: workspace,
-                options: SyncOptions(dryRun: dryRun, noPush: noPush, noSmoke: noSmoke, strict: strict, lockTimeout: lockTimeout))
+                options: SyncOptions(
+                    dryRun: dryRun, noPush: noPush, noSmoke: noSmoke, strict: strict, lockTimeout: lockTimeout,
+                    pushOnly: pushOnly))
             let publisher = ReportPublisher(printer: console.reportPrinter)
             SmokeRunner.killHooksOnInterrupt()
             engine.smokeStage = SmokeRunner()

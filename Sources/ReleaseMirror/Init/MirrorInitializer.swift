@@ -82,7 +82,10 @@ enum ConfigTemplate {
         command = ["sh", "-c", "corepack enable && pnpm install --frozen-lockfile --filter '@moonshot-ai/kimi-code-sdk...' && pnpm --filter @moonshot-ai/kimi-code-sdk build"]
         timeout-seconds = 1800
         env = ["PATH", "HOME", "LANG"]
-        on = "never"                        # "new-releases" | "new-releases-and-tip" | "never"
+        # "new-releases" (the default when the key is absent) | "new-releases-and-tip" | "never".
+        # `init` writes "never" so a first sync does not run the command above on every existing
+        # release before you have checked it: set the command, then switch this on.
+        on = "never"
 
         [publish]
         manifest = "packages/node-sdk/package.json"

@@ -25,7 +25,7 @@ public final class GitDaemon {
             process.standardError = err
             process.standardOutput = FileHandle.nullDevice
             try process.run()
-            if GitDaemon.waitForPort(port, process: process) {
+            if Loopback.waitUntilListening(port, attempts: 100, isAlive: { process.isRunning }) {
                 self.port = port
                 self.process = process
                 return
@@ -44,25 +44,5 @@ public final class GitDaemon {
         // SIGKILL: a child spawned from the test runner may inherit an ignored SIGTERM.
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
-    }
-
-    static func waitForPort(_ port: Int, process: Process) -> Bool {
-        for _ in 0..<100 {
-            if !process.isRunning { return false }
-            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-            var addr = sockaddr_in()
-            addr.sin_family = sa_family_t(AF_INET)
-            addr.sin_port = in_port_t(UInt16(port).bigEndian)
-            addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-            let ok = withUnsafePointer(to: &addr) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                    connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
-                }
-            }
-            close(fd)
-            if ok { return true }
-            usleep(50_000)
-        }
-        return false
     }
 }

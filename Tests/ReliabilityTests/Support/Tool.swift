@@ -187,21 +187,5 @@ var stressScripts: String { Upstream.packageRoot + "/Tests/Stress" }
 /// Waits until something accepts connections on 127.0.0.1:`port` (false when `process` exits or
 /// 10 seconds pass).
 func waitForLoopbackPort(_ port: Int, process: Process) -> Bool {
-    for _ in 0..<200 {
-        if !process.isRunning { return false }
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        var addr = sockaddr_in()
-        addr.sin_family = sa_family_t(AF_INET)
-        addr.sin_port = in_port_t(UInt16(port).bigEndian)
-        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let ok = withUnsafePointer(to: &addr) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
-            }
-        }
-        close(fd)
-        if ok { return true }
-        usleep(50_000)
-    }
-    return false
+    Loopback.waitUntilListening(port, isAlive: { process.isRunning })
 }

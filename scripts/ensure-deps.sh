@@ -8,11 +8,14 @@ command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
 if ! pkg-config --exists libgit2 2>/dev/null; then missing+=(libgit2-dev); fi
 command -v git >/dev/null 2>&1 || missing+=(git)
 # The reliability tests: a real smart-HTTP(S) git server (lighttpd + git http-backend), openssl
-# for its certificate, setpriv to run the smoke probe as an unprivileged user.
+# for its certificate, setpriv to run the smoke probe as an unprivileged user, and a real OpenSSH
+# server (sshd + ssh-keygen) for the SSH transport tests.
 [ -x /usr/sbin/lighttpd ] || missing+=(lighttpd)
 [ -e /usr/lib/lighttpd/mod_openssl.so ] || missing+=(lighttpd-mod-openssl)
 command -v openssl >/dev/null 2>&1 || missing+=(openssl)
 command -v setpriv >/dev/null 2>&1 || missing+=(util-linux)
+[ -x /usr/sbin/sshd ] || missing+=(openssh-server)
+command -v ssh-keygen >/dev/null 2>&1 || missing+=(openssh-client)
 if [ ${#missing[@]} -eq 0 ]; then exit 0; fi
 echo "ensure-deps: installing ${missing[*]}" >&2
 SUDO=""

@@ -78,7 +78,7 @@ public enum TriageRules {
         let lines = message.split(separator: "\n").map(String.init)
         if let match = firstEnvironmentMatch(in: lines) { return match }
         if message.localizedCaseInsensitiveContains("authentication") || message.contains("401") || message.contains("403") {
-            return Triage(hint: .environment, reason: "credentials were refused: check RELEASE_MIRROR_TOKEN / report.token-env")
+            return Triage(hint: .environment, reason: "credentials were refused: check RELEASE_MIRROR_TOKEN / report.token-env (HTTPS) or RELEASE_MIRROR_SSH_KEY / the SSH agent (SSH)")
         }
         return Triage(hint: .environment, reason: "the sync itself failed (git, network or I/O on the runner): \(quote(lines.first ?? message))")
     }

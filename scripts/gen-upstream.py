@@ -7,7 +7,12 @@ The repository is written with `git fast-import` (fast even for tens of thousand
   - packages/node-sdk/package.json carries the SDK version, shared by consecutive releases;
   - unrelated tags and branches (nightlies, feature branches) that a mirror must ignore;
   - optional faults for tests and the demo: an SDK tree change without a version bump (--drift-at),
-    an SDK version that goes backwards (--regress-at), a release whose smoke fails (--broken-at).
+    an SDK version that goes backwards (--regress-at), a release whose smoke fails (--broken-at);
+  - optional bulk for benchmarks: a monorepo tree of many files (--tree-files) of which every commit
+    edits a few lines (--changes-per-commit), a large lockfile that changes at every release
+    (--lockfile-kb), and a tail of commits and releases after the base history (--append-commits,
+    --append-releases: the first --commits commits are identical to a run without them, so the
+    base tip and the tail make an "incremental" upstream update).
 
 Usage: gen-upstream.py DIR [--commits N] [--releases N] [--unrelated N] [--start-minor M] ...
 Prints one JSON line describing the releases (tag, sdk version) for tests.
@@ -15,6 +20,7 @@ Prints one JSON line describing the releases (tag, sdk version) for tests.
 import argparse
 import json
 import os
+import random
 import subprocess
 import sys
 
@@ -24,6 +30,43 @@ EPOCH = 1767225600  # 2026-01-01T00:00:00Z
 def blob(data):
     raw = data.encode()
     return b"data %d\n" % len(raw) + raw + b"\n"
+
+
+BULK_PACKAGES = ["agent-core", "cli", "tui", "node-sdk-internal", "mcp", "tools", "config", "telemetry",
+                 "auth", "wire", "sandbox", "docs-site"]
+BULK_AREAS = ["session", "runtime", "render", "commands", "providers", "util", "schema", "tests"]
+BULK_WORDS = ["session", "token", "budget", "stream", "prompt", "tool", "result", "event", "config", "model",
+              "permission", "context", "render", "buffer", "cursor", "request", "response", "handler"]
+
+
+def bulk_line(rng, c):
+    w = rng.choice(BULK_WORDS)
+    return f"  const {w}{c} = {rng.choice(BULK_WORDS)}.{rng.choice(BULK_WORDS)}({rng.randrange(1000)});\n"
+
+
+def bulk_source(rng, f):
+    lines = [f"// generated module {f}\n", "import { Session } from '../session';\n"]
+    for fn in range(rng.randrange(4, 10)):
+        name = rng.choice(BULK_WORDS) + rng.choice(BULK_WORDS).capitalize() + str(fn)
+        lines.append(f"\nexport function {name}(input: {rng.choice(BULK_WORDS).capitalize()}): number {{\n")
+        for _ in range(rng.randrange(3, 9)):
+            lines.append(bulk_line(rng, f))
+        lines.append(f"  return {rng.randrange(100)};\n}}\n")
+    return lines
+
+
+def bulk_lockfile(rng, kb):
+    lines = ["lockfileVersion: '9.0'\n", "\n", "packages:\n"]
+    size = 0
+    n = 0
+    while size < kb * 1024:
+        entry = [f"  '{rng.choice(BULK_WORDS)}-{rng.choice(BULK_WORDS)}-{n}':\n",
+                 f"      version: {rng.randrange(1, 20)}.{rng.randrange(0, 40)}.{rng.randrange(0, 60)}\n",
+                 f"      resolution: {{integrity: sha512-{rng.getrandbits(256):064x}}}\n"]
+        lines += entry
+        size += sum(len(x) for x in entry)
+        n += 1
+    return lines
 
 
 def main():
@@ -38,6 +81,12 @@ def main():
     p.add_argument("--regress-at", type=int, default=-1, help="release index whose SDK version goes backwards")
     p.add_argument("--broken-at", type=int, default=-1, help="release index whose smoke fails")
     p.add_argument("--files", type=int, default=40, help="source files in the agent-core package")
+    p.add_argument("--tree-files", type=int, default=0, help="extra source files across the monorepo's packages")
+    p.add_argument("--changes-per-commit", type=int, default=0, help="tree files edited by every commit")
+    p.add_argument("--lockfile-kb", type=int, default=0, help="size of a pnpm-lock.yaml that changes at every release")
+    p.add_argument("--append-commits", type=int, default=0, help="commits after the base history (no unrelated refs)")
+    p.add_argument("--append-releases", type=int, default=0, help="releases among the appended commits")
+    p.add_argument("--seed", type=int, default=1, help="seed of the bulk content")
     p.add_argument("--branch", default="main")
     p.add_argument("--bare", action="store_true")
     a = p.parse_args()
@@ -55,7 +104,13 @@ def main():
         while len(releases_at) < a.releases and i >= 0:
             releases_at.add(i)
             i -= 1
+    if a.append_commits and a.append_releases:
+        step = max(1, a.append_commits // a.append_releases)
+        releases_at |= {a.commits + min(a.append_commits - 1, step * (i + 1) - 1) for i in range(a.append_releases)}
     releases_at = sorted(releases_at)
+    total_commits = a.commits + a.append_commits
+    total_releases = len(releases_at) if a.append_releases else a.releases
+    rng = random.Random(a.seed)
 
     out = []
     mark = 0
@@ -82,6 +137,20 @@ def main():
         files[f"packages/agent-core/src/module{f:03d}.ts"] = f"export const m{f} = {f};\n"
     sdk_src_rev = 0
 
+    # Bulk for benchmarks: tree files as lists of lines, edited a line or two at a time so that
+    # packs hold realistic delta chains.
+    tree = {}
+    for f in range(a.tree_files):
+        pkg = BULK_PACKAGES[f % len(BULK_PACKAGES)]
+        area = BULK_AREAS[(f // len(BULK_PACKAGES)) % len(BULK_AREAS)]
+        tree[f"packages/{pkg}/src/{area}/{area}-{f:05d}.ts"] = bulk_source(rng, f)
+    tree_paths = sorted(tree)
+    for path in tree_paths:
+        files[path] = "".join(tree[path])
+    lock = bulk_lockfile(rng, a.lockfile_kb) if a.lockfile_kb > 0 else None
+    if lock is not None:
+        files["pnpm-lock.yaml"] = "".join(lock)
+
     def sdk_manifest():
         return json.dumps({"name": "@moonshot-ai/kimi-code-sdk", "version": f"0.{sdk_minor}.{sdk_patch}",
                            "private": True, "main": "dist/index.js"}, indent=2) + "\n"
@@ -96,11 +165,21 @@ def main():
     changed = set(files)
     last_commit_mark = None
     tags = []
-    for c in range(a.commits):
-        is_release = c in releases_at and release_index < a.releases
+    for c in range(total_commits):
+        is_release = c in releases_at and release_index < total_releases
         msg = f"feat(core): change {c}\n"
         files[f"packages/agent-core/src/module{c % a.files:03d}.ts"] = f"export const m{c % a.files} = {c};\n"
         changed.add(f"packages/agent-core/src/module{c % a.files:03d}.ts")
+        if tree_paths:
+            for path in rng.sample(tree_paths, min(a.changes_per_commit, len(tree_paths))):
+                lines = tree[path]
+                at = rng.randrange(2, len(lines))
+                if rng.random() < 0.25:
+                    lines.insert(at, f"  // change {c}: {rng.choice(BULK_WORDS)} {rng.choice(BULK_WORDS)}\n")
+                else:
+                    lines[at] = bulk_line(rng, c)
+                files[path] = "".join(lines)
+                changed.add(path)
         if is_release:
             if release_index > 0:
                 if release_index == a.regress_at:
@@ -123,6 +202,12 @@ def main():
             files["packages/node-sdk/package.json"] = sdk_manifest()
             files["packages/node-sdk/src/index.ts"] = sdk_index(broken=(release_index == a.broken_at))
             changed |= {"apps/kimi-code/package.json", "packages/node-sdk/package.json", "packages/node-sdk/src/index.ts"}
+            if lock is not None:
+                for _ in range(max(1, len(lock) // 200)):
+                    at = rng.randrange(3, len(lock))
+                    lock[at] = f"      version: {rng.randrange(1, 20)}.{rng.randrange(0, 40)}.{rng.randrange(0, 60)}\n"
+                files["pnpm-lock.yaml"] = "".join(lock)
+                changed.add("pnpm-lock.yaml")
             msg = f"chore(release): @moonshot-ai/kimi-code@{version}\n"
         elif release_index == a.broken_at + 1 and a.broken_at >= 0 and "BROKEN" in files["packages/node-sdk/src/index.ts"]:
             files["packages/node-sdk/src/index.ts"] = sdk_index()
@@ -152,7 +237,7 @@ def main():
                 out.append(b"reset refs/tags/%s\nfrom :%d\n\n" % (tag.encode(), cmark))
             info.append({"tag": tag, "version": version, "sdk": f"0.{sdk_minor}.{sdk_patch}", "annotated": annotated})
             release_index += 1
-        if a.unrelated and c % max(1, a.commits // max(1, a.unrelated)) == 0 and c > 0:
+        if a.unrelated and c % max(1, a.commits // max(1, a.unrelated)) == 0 and 0 < c < a.commits:
             n = c // max(1, a.commits // max(1, a.unrelated))
             if n <= a.unrelated:
                 out.append(b"reset refs/tags/nightly-%04d\nfrom :%d\n\n" % (n, cmark))

@@ -103,24 +103,10 @@ final class SSHServer {
 
     /// Waits until 127.0.0.1:`port` accepts connections (false when `pid` exits or 10 s pass).
     private static func waitForPort(_ port: Int, pid: pid_t) -> Bool {
-        for _ in 0..<200 {
+        Loopback.waitUntilListening(port) {
             var status: Int32 = 0
-            if waitpid(pid, &status, WNOHANG) == pid { return false }
-            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-            var addr = sockaddr_in()
-            addr.sin_family = sa_family_t(AF_INET)
-            addr.sin_port = in_port_t(UInt16(port).bigEndian)
-            addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-            let ok = withUnsafePointer(to: &addr) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                    connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
-                }
-            }
-            close(fd)
-            if ok { return true }
-            usleep(50_000)
+            return waitpid(pid, &status, WNOHANG) != pid  // reaped here means it exited
         }
-        return false
     }
 
     /// Ends sshd (SIGTERM, then SIGKILL after 2 s) and reaps it.

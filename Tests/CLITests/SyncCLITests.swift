@@ -87,5 +87,8 @@ import TestSupport
         #expect(fresh.status == 0, "\(fresh.output)")
         #expect(fresh.stdout.contains("\"newestTag\""))
         #expect(try Shell.run([binary, "status", "--max-age", "soon"], in: mirror).status == 2)
+        let conflicting = try Shell.run([binary, "sync", "--push-only", "--no-push"], in: mirror)
+        #expect(conflicting.status == 2)
+        #expect(conflicting.stderr.contains("--push-only"))
     }
 }

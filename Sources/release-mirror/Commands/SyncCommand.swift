@@ -56,6 +56,9 @@ struct SyncCommand: AsyncParsableCommand {
         guard networkTimeout.isFinite, (0...86_400).contains(networkTimeout) else {
             throw ValidationError("--network-timeout \(networkTimeout): use 0 (no limit) to 86400 seconds")
         }
+        if pushOnly && (dryRun || noPush) {
+            throw ValidationError("--push-only publishes; it cannot be combined with --dry-run or --no-push")
+        }
     }
 
     func run() async throws {

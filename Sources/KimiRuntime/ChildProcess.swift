@@ -78,16 +78,21 @@ final class ChildProcess: Sendable {
             close(stdoutFD)
             stdoutDone.signal()
         }
+        let stderrDone = DispatchSemaphore(value: 0)
         let stderrFD = stderrPipe.read
         Thread.detachNewThread { [process] in
             readChunks(from: stderrFD) { chunk in process.appendStderr(chunk) }
             close(stderrFD)
+            stderrDone.signal()
         }
         Thread.detachNewThread { [process] in
             let exit = waitForChild(pid)
-            // Let the reader deliver what the process wrote before it ended. A grandchild that
-            // inherited stdout could keep it open forever, so do not wait without bound.
-            _ = stdoutDone.wait(timeout: .now() + .seconds(2))
+            // Let the readers deliver what the process wrote before it ended (its last stdout
+            // lines, and the stderr tail the exit error quotes). A grandchild that inherited the
+            // pipes could keep them open forever, so do not wait without bound.
+            let deadline = DispatchTime.now() + .seconds(2)
+            _ = stdoutDone.wait(timeout: deadline)
+            _ = stderrDone.wait(timeout: deadline)
             process.state.withLock { $0.exit = exit }
             continuation.yield(.exited(exit))
             continuation.finish()

@@ -124,21 +124,6 @@ extension Repository {
         }
         try check(git_transaction_commit(tx), "commit ref transaction")
     }
-
-    /// Deletes `name` only if it still points at `expected`. Used for tool-owned namespaces only.
-    public func deleteReference(_ name: String, expecting expected: ObjectID) throws(GitError) {
-        var ref: OpaquePointer?
-        let rc = git_reference_lookup(&ref, pointer, name)
-        if rc == GIT_ENOTFOUND.rawValue { return }
-        try check(rc, "read ref '\(name)'")
-        guard let ref else { return }
-        defer { git_reference_free(ref) }
-        guard let target = git_reference_target(ref), ObjectID(target) == expected else {
-            throw GitError(
-                code: GIT_EMODIFIED.rawValue, message: "ref moved; not deleted", operation: "delete ref '\(name)'")
-        }
-        try check(git_reference_delete(ref), "delete ref '\(name)'")
-    }
 }
 
 extension Repository {

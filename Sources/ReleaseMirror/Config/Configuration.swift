@@ -87,8 +87,6 @@ public struct Configuration: Sendable, Equatable {
 
     /// The notes ref holding smoke results.
     public static let notesRef = "refs/notes/release-mirror"
-    /// The tool-owned namespace.
-    public static let privateNamespace = "refs/release-mirror/"
     /// Where upstream's branch and tags are fetched to.
     public static let upstreamNamespace = "refs/release-mirror/upstream/"
 }

@@ -22,7 +22,4 @@ public struct RunEnvironment: Sendable {
 
     /// The tool's version, recorded in notes and tag messages.
     public static let toolVersion = "0.1.0"
-
-    /// Whether the run is inside GitHub Actions.
-    public var isGitHubActions: Bool { variables["GITHUB_ACTIONS"] == "true" }
 }

@@ -19,6 +19,10 @@ import TestSupport
         init() throws {
             _ = try Upstream.generate(at: tmp.url("up"), ["--commits", "20", "--releases", "1", "--unrelated", "1"])
             try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
+            // The probe and (for the unprivileged run) the binary are copied into the rig, which
+            // that user can reach; the package checkout may sit under a directory it cannot enter.
+            try FileManager.default.createDirectory(atPath: tmp.url("bin"), withIntermediateDirectories: true)
+            try FileManager.default.copyItem(atPath: stressScripts + "/smoke-probe.py", toPath: tmp.url("bin/smoke-probe.py"))
             try """
                 [upstream]
                 url = "../up"
@@ -27,7 +31,7 @@ import TestSupport
                 remote = ""
                 [smoke]
                 on = "new-releases"
-                command = ["python3", "\(stressScripts)/smoke-probe.py", "\(results)"]
+                command = ["python3", "\(tmp.url("bin/smoke-probe.py"))", "\(results)"]
                 env = ["PATH", "HOME", "RELEASE_MIRROR_TOKEN", "GITHUB_TOKEN", "SECRET_COPY"]
                 [report]
                 directory = "reports"
@@ -39,8 +43,15 @@ import TestSupport
         /// the allowlist names: withheld because its value is a secret), as `user` (`nil` = us),
         /// optionally through `sh -c` standing in for the CI step's shell.
         func sync(as user: String? = nil, throughShell: Bool = false) throws -> TimedResult {
-            var argv = [Tool.binary, "sync"]
-            if throughShell { argv = ["sh", "-c", "\"$0\" sync; exit $?", Tool.binary] }
+            var binary = Tool.binary
+            if user != nil {
+                binary = tmp.url("bin/release-mirror")
+                if !FileManager.default.fileExists(atPath: binary) {
+                    try FileManager.default.copyItem(atPath: Tool.binary, toPath: binary)
+                }
+            }
+            var argv = [binary, "sync"]
+            if throughShell { argv = ["sh", "-c", "\"$0\" sync; exit $?", binary] }
             if let user {
                 _ = try Tool.execute(["chmod", "-R", "a+rwX", tmp.path])
                 _ = try Tool.execute(["chmod", "a+rx", tmp.path])

@@ -21,6 +21,26 @@ static inline int clibgit2_enable_fsync_gitdir(int on) {
     return git_libgit2_opts(GIT_OPT_ENABLE_FSYNC_GITDIR, on);
 }
 
+/* glibc's mallopt(M_ARENA_MAX, n) (malloc.h is not part of Swift's Glibc module); 0 elsewhere. */
+#if defined(__GLIBC__)
+#include <malloc.h>
+static inline int clibgit2_limit_malloc_arenas(int n) { return mallopt(M_ARENA_MAX, n); }
+#else
+static inline int clibgit2_limit_malloc_arenas(int n) { (void)n; return 0; }
+#endif
+
+static inline int clibgit2_enable_strict_hash_verification(int on) {
+    return git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, on);
+}
+
+static inline int clibgit2_set_cache_max_size(ssize_t bytes) {
+    return git_libgit2_opts(GIT_OPT_SET_CACHE_MAX_SIZE, bytes);
+}
+
+static inline int clibgit2_enable_caching(int on) {
+    return git_libgit2_opts(GIT_OPT_ENABLE_CACHING, on);
+}
+
 /* ------------------------------------------------------------------------------------------------
  * A socket stream with timeouts (libgit2 1.5 has none: a stalled server hangs a fetch forever).
  *

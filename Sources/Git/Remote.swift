@@ -107,12 +107,17 @@ public final class Remote {
     /// - Parameter leases: the only exception to "never force": a branch listed here may be moved
     ///   to a non-descendant, and only if the remote still holds exactly the leased object
     ///   (compare-and-swap, like `git push --force-with-lease=ref:expected`). Tags never.
+    /// - Parameter negotiationBase: which of the remote's advertised refs to take as proof of what
+    ///   it already has when choosing the objects to send (`nil` = every ref, libgit2's default).
+    ///   Naming only the remote's branch tips makes an incremental push to a remote with thousands
+    ///   of tags cheap; the pack still holds everything the remote lacks (at worst a few objects
+    ///   it has).
     /// - Returns: the remote refs that were accepted.
     /// - Throws: `GitError` with `rejections` naming each refused ref and the reason.
     @discardableResult
     public func push(
         refspecs: [String], leases: [String: ObjectID] = [:], credentials: Credentials = .none,
-        progress: ((PushProgress) -> Void)? = nil
+        negotiationBase: ((String) -> Bool)? = nil, progress: ((PushProgress) -> Void)? = nil
     ) throws(GitError) -> [String] {
         let operation = "push to '\(url)'"
         for spec in refspecs where spec.hasPrefix("+") {
@@ -124,6 +129,8 @@ public final class Remote {
         }
         let context = makeCallbacks(credentials)
         context.onPush = progress
+        context.negotiationBase = negotiationBase
+        context.remote = pointer
         let remoteMessages = RemoteMessages()
         context.onSideband = { remoteMessages.append($0) }
         let repository = self.repository
@@ -140,7 +147,9 @@ public final class Remote {
         options.pb_parallelism = 0  // 0 = one pack-builder thread per core
         options.proxy_opts.type = GIT_PROXY_AUTO
         try withStringArray(refspecs) { (array: inout git_strarray) throws(GitError) in
-            let rc = withExtendedLifetime(context) { git_remote_push(pointer, &array, &options) }
+            let rc = withExtendedLifetime(context) {
+                Libgit2.withoutObjectCache { git_remote_push(pointer, &array, &options) }
+            }
             if rc < 0 {
                 var error = failure(rc, operation, context)
                 if !context.refused.isEmpty {

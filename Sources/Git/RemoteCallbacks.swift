@@ -14,6 +14,11 @@ final class RemoteCallbacks {
     var onSideband: ((String) -> Void)?
     /// Decides, per advertised update, whether the push may proceed; returns a refusal reason or nil.
     var negotiationGuard: ((PushUpdate) -> String?)?
+    /// For a push: which of the remote's advertised refs libgit2 may treat as "the remote has
+    /// this and everything below it" when enumerating what to send (`nil` = all of them).
+    var negotiationBase: ((String) -> Bool)?
+    /// The remote being pushed to (set with `negotiationBase`).
+    var remote: OpaquePointer?
     var refused: [PushRejection] = []
     var rejected: [PushRejection] = []
     var accepted: [String] = []
@@ -140,7 +145,38 @@ private func pushNegotiationTrampoline(
             context.refused.append(PushRejection(ref: value.remoteRef, reason: reason))
         }
     }
-    if context.refused.isEmpty { return 0 }
+    if context.refused.isEmpty {
+        if let keep = context.negotiationBase, let remote = context.remote { narrowNegotiationBase(remote, keep: keep) }
+        return 0
+    }
     git_error_set_str(Int32(GIT_ERROR_CALLBACK.rawValue), "push refused before sending: " + context.refused.map(\.description).joined(separator: "; "))
     return GIT_EUSER.rawValue
+}
+
+/// Makes libgit2's push enumeration skip the remote refs `keep` rejects.
+///
+/// libgit2 1.5.1 (`push.c`, `queue_objects`) hides *every* ref the remote advertised in the walk
+/// that picks the objects to send, and the pack builder then marks each hidden commit's whole tree
+/// uninteresting: on a mirror with thousands of tags that is most of an incremental push, spent
+/// proving the remote has trees it obviously has. It skips heads whose id is zero, and it runs
+/// right after this callback. Zeroing the id of the heads we do not need as a base is therefore
+/// the one lever: the walk still hides the remote's branch tips (callers keep those), so the pack
+/// holds what the remote lacks, and at worst a few objects it already has (which the server
+/// accepts). The update commands were computed before the callback (`calculate_work` copies
+/// each remote id into its push spec), and nothing after the walk reads the advertised heads
+/// again: the push path of `git_remote_update_tips` works from the report-status only.
+///
+/// Writing through the `const` pointers `git_remote_ls` returns is sound here: they point at heap
+/// memory the transport owns (`git_pkt_ref.head`), valid until the remote disconnects, which
+/// happens after `git_remote_push` returns; this runs on the thread that called it.
+private func narrowNegotiationBase(_ remote: OpaquePointer, keep: (String) -> Bool) {
+    var heads: UnsafeMutablePointer<UnsafePointer<git_remote_head>?>?
+    var count = 0
+    guard git_remote_ls(&heads, &count, remote) == 0, let heads else { return }
+    for index in 0..<count {
+        guard let head = heads[index], let name = head.pointee.name else { continue }
+        if !keep(String(cString: name)) {
+            UnsafeMutablePointer(mutating: head).pointee.oid = git_oid()
+        }
+    }
 }

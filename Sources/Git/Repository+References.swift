@@ -91,6 +91,19 @@ extension Repository {
         git_reference_free(ref)
     }
 
+    /// Packs every loose ref into `packed-refs` (`git pack-refs --all`): one file instead of one per
+    /// ref, so listing thousands of tags reads one file. Safe against concurrent writers and
+    /// crashes: `packed-refs` is written under `packed-refs.lock` and renamed into place, then
+    /// each loose ref is removed under its own lock and only if it still holds the packed value;
+    /// a crash in between leaves a ref both loose and packed, with the same value.
+    public func packReferences() throws(GitError) {
+        var refdb: OpaquePointer?
+        try check(git_repository_refdb(&refdb, pointer), "open the ref database")
+        guard let refdb else { return }
+        defer { git_refdb_free(refdb) }
+        try check(git_refdb_compress(refdb), "pack refs into packed-refs")
+    }
+
     /// Applies several create-only / compare-and-swap ref updates under one libgit2 transaction:
     /// every ref is locked first, every expectation checked under the locks, and only then are the
     /// refs written. If any expectation fails, nothing is written.

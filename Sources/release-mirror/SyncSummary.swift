@@ -47,6 +47,9 @@ struct SyncSummary {
             let held = result.held ? ", HELD (exit 3)" : ""
             console.result("done in \(ms(result.durationSeconds)): \(result.plan.newReleases.count) new release(s)\(held)")
         }
+        if console.verbose && !result.phases.isEmpty {
+            console.result("  timings: " + result.phases.map { "\($0.name) \(ms($0.seconds))" }.joined(separator: " · "))
+        }
         console.outputs([
             ("up-to-date", String(result.upToDate)),
             ("upstream-sha", result.upstreamTip?.hex ?? ""),

@@ -85,6 +85,45 @@ import TestSupport
         #expect(try Shell.git("rev-parse", "refs/tags/pinned", in: origin) == older.hex)
     }
 
+    @Test func aNarrowNegotiationBaseStillSendsExactlyWhatTheRemoteLacks() throws {
+        let tmp = TemporaryDirectory()
+        let up = try Upstream.generate(at: tmp.url("up"), ["--commits", "60", "--releases", "12"])
+        let served = tmp.url("srv")
+        try FileManager.default.createDirectory(atPath: served, withIntermediateDirectories: true)
+        let origin = served + "/origin.git"
+        try Shell.git("init", "-q", "--bare", origin, in: tmp.path)
+        let daemon = try GitDaemon(base: served)
+        let repo = try Repository.open(at: up.path)
+        // the origin has main ten commits back and every tag up to there
+        let old = try up.revParse("main~10")
+        try Shell.git("branch", "published", old, in: up.path)
+        let oldTags = up.releases.filter { (try? Shell.git("merge-base", "--is-ancestor", $0.tag, old, in: up.path)) != nil }
+        let newTags = up.releases.filter { release in !oldTags.contains { $0.tag == release.tag } }
+        #expect(oldTags.count >= 3 && newTags.count >= 1, "the fixture needs tags on both sides")
+        try Remote(repository: repo, url: daemon.url("origin.git")).push(
+            refspecs: ["refs/heads/published:refs/heads/main"] + oldTags.map { "refs/tags/\($0.tag):refs/tags/\($0.tag)" })
+
+        func objectsSent(_ base: ((String) -> Bool)?, refspecs: [String], to name: String) throws -> Int {
+            try Shell.git("init", "-q", "--bare", served + "/" + name, in: tmp.path)
+            try Shell.git("fetch", "-q", origin, "+refs/*:refs/*", in: served + "/" + name)
+            var total = 0
+            try Remote(repository: repo, url: daemon.url(name)).push(
+                refspecs: refspecs, negotiationBase: base, progress: { total = max(total, $0.total) })
+            // whatever was left out of the walk, the remote ends up with every object it needs
+            _ = try Shell.git("fsck", "--connectivity-only", "--no-dangling", in: served + "/" + name)
+            return total
+        }
+        let update = ["refs/heads/main:refs/heads/main"] + newTags.map { "refs/tags/\($0.tag):refs/tags/\($0.tag)" }
+        let lacking = try Shell.git("rev-list", "--objects", "main", "^" + old, in: up.path)
+            .split(separator: "\n").count + newTags.filter(\.annotated).count
+        // the remote's branch alone is a sufficient base: exactly the missing objects are sent
+        #expect(try objectsSent({ $0 == "refs/heads/main" }, refspecs: update, to: "narrow.git") == lacking)
+        // and the narrowing really reaches libgit2's walk: with no base at all, everything is sent
+        let everything = try Shell.git("rev-list", "--objects", "main", in: up.path).split(separator: "\n").count
+            + newTags.filter(\.annotated).count
+        #expect(try objectsSent({ _ in false }, refspecs: update, to: "none.git") == everything)
+    }
+
     @Test func serverSideRejectionNamesTheRef() throws {
         let tmp = TemporaryDirectory()
         let up = try Upstream.generate(at: tmp.url("up"), ["--commits", "20", "--releases", "3"])

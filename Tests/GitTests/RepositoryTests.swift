@@ -67,6 +67,41 @@ import TestSupport
         #expect(try Shell.git("rev-parse", "refs/tags/mirror", in: up.path) == tagObject.hex)
     }
 
+    @Test func packedRefsKeepEveryValueAndTheirCreateOnlyAndCompareAndSwapRules() throws {
+        let tmp = TemporaryDirectory()
+        let up = try Upstream.generate(at: tmp.url("up"), ["--commits", "20", "--releases", "6"])
+        let repo = try Repository.open(at: up.path)
+        let before = try repo.references(withPrefix: "refs/")
+        try repo.packReferences()
+        #expect(try repo.references(withPrefix: "refs/") == before, "same refs, same values")
+        let loose = FileManager.default.enumerator(atPath: up.path + "/.git/refs")?.allObjects
+            .compactMap { $0 as? String }.filter { !$0.hasSuffix("/") && !["heads", "tags"].contains($0) } ?? []
+        let looseFiles = loose.filter { name in
+            var directory: ObjCBool = false
+            return FileManager.default.fileExists(atPath: up.path + "/.git/refs/" + name, isDirectory: &directory) && !directory.boolValue
+        }
+        #expect(looseFiles.isEmpty, "every ref moved into packed-refs: \(looseFiles)")
+        let packed = try String(contentsOfFile: up.path + "/.git/packed-refs", encoding: .utf8)
+        for release in up.releases { #expect(packed.contains(" refs/tags/\(release.tag)\n")) }
+        // git reads them the same
+        for ref in before where ref.target != nil {
+            #expect(try Shell.git("rev-parse", ref.name, in: up.path) == ref.target?.hex)
+        }
+        // a packed tag still cannot be created again, and a packed branch moves only by compare-and-swap
+        let tag = "refs/tags/" + up.releases[0].tag
+        let tagTarget = try #require(try repo.referenceTarget(tag))
+        let head = try ObjectID(hex: up.revParse("HEAD"))!
+        let parent = try ObjectID(hex: up.revParse("HEAD~1"))!
+        #expect(try repo.createReference(tag, target: head, message: "t") == .exists(tagTarget))
+        #expect(throws: GitError.self) {
+            try repo.updateReference("refs/heads/main", to: parent, expecting: parent, message: "stale")
+        }
+        try repo.updateReference("refs/heads/main", to: parent, expecting: head, message: "cas")
+        #expect(try Shell.git("rev-parse", "refs/heads/main", in: up.path) == parent.hex)
+        try repo.packReferences()  // idempotent, and takes the new value
+        #expect(try repo.referenceTarget("refs/heads/main") == parent)
+    }
+
     @Test func transactionWritesAllOrNothing() throws {
         let tmp = TemporaryDirectory()
         let up = try Upstream.generate(at: tmp.url("up"), ["--commits", "10", "--releases", "2"])

@@ -27,6 +27,16 @@ import TestSupport
             #expect(origin[name] == sha, "origin holds \(name)")
         }
         #expect(origin["refs/release-mirror/last-sync"] != nil)
+        // the refs it wrote are packed (one file, not one per ref), and each stage was timed
+        let gitDirectory = try Shell.git("rev-parse", "--absolute-git-dir", in: f.mirror)
+        let packed = try String(contentsOfFile: gitDirectory + "/packed-refs", encoding: .utf8)
+        #expect(packed.contains(" refs/tags/\(f.upstream.releases[0].tag)\n"))
+        #expect(packed.contains(" refs/release-mirror/upstream/heads/main\n"))
+        let looseTags = try FileManager.default.subpathsOfDirectory(atPath: gitDirectory + "/refs/tags")
+            .filter { !$0.hasSuffix("@moonshot-ai") && $0 != "@moonshot-ai" }
+        #expect(looseTags.isEmpty, "\(looseTags)")
+        #expect(result.phases.map(\.name) == ["origin", "list", "fetch", "plan", "apply", "pack-refs", "push"])
+        #expect(result.phases.allSatisfy { $0.seconds >= 0 })
     }
 
     @Test func secondSyncIsUpToDateAndReceivesNothing() async throws {

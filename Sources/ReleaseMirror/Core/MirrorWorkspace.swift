@@ -79,6 +79,20 @@ public final class MirrorWorkspace {
             sshPrivateKey: variables["RELEASE_MIRROR_SSH_KEY"].flatMap { $0.isEmpty ? nil : $0 })
     }
 
+    /// Pushes `refspecs` to `url` with this mirror's credentials (see `Remote.push`). Only the
+    /// remote's branch tips, notes and records serve as the base for choosing what to send: they
+    /// already cover every tag and release branch, and libgit2 would otherwise walk the tree of
+    /// each of the thousands of refs the remote advertises.
+    public func push(
+        _ refspecs: [String], to url: String, leases: [String: ObjectID] = [:],
+        progress: ((PushProgress) -> Void)? = nil
+    ) throws(GitError) -> [String] {
+        let managed = ManagedRefs(configuration: configuration)
+        return try Remote(repository: repository, url: url).push(
+            refspecs: refspecs, leases: leases, credentials: credentials(for: url),
+            negotiationBase: { managed.isNegotiationBase($0) }, progress: progress)
+    }
+
     /// Wraps a Git-layer error with what the tool was doing, secrets redacted.
     public func failure(_ error: GitError, _ context: String) -> MirrorError {
         let clean = GitError(

@@ -23,11 +23,16 @@ public struct NamePattern: Hashable, Sendable, CustomStringConvertible {
     public func name(for value: String) -> String { prefix + value + suffix }
 
     /// The placeholder's value if `name` fits the template, else `nil` (not validated further).
+    /// Matching compares bytes, as git compares ref names (no Unicode normalisation).
     public func value(in name: String) -> String? {
-        guard name.count > prefix.count + suffix.count, name.hasPrefix(prefix), name.hasSuffix(suffix) else {
-            return nil
-        }
-        return String(name.dropFirst(prefix.count).dropLast(suffix.count))
+        let bytes = name.utf8
+        let prefixBytes = prefix.utf8, suffixBytes = suffix.utf8
+        guard bytes.count > prefixBytes.count + suffixBytes.count, bytes.starts(with: prefixBytes),
+            bytes.reversed().starts(with: suffixBytes.reversed())
+        else { return nil }
+        let start = bytes.index(bytes.startIndex, offsetBy: prefixBytes.count)
+        let end = bytes.index(bytes.endIndex, offsetBy: -suffixBytes.count)
+        return String(decoding: bytes[start..<end], as: UTF8.self)
     }
 
     /// The longest fixed leading part, for listing candidates cheaply.

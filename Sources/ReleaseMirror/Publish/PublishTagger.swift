@@ -103,8 +103,7 @@ public struct PublishTagger {
         if let remoteURL, evaluation.remoteTag == nil {
             workspace.emit(.step("push \(publishRef) to \(remoteURL)"))
             do {
-                try Remote(repository: repository, url: remoteURL).push(
-                    refspecs: ["\(publishRef):\(publishRef)"], credentials: workspace.credentials(for: remoteURL))
+                _ = try workspace.push(["\(publishRef):\(publishRef)"], to: remoteURL)
                 result.pushed = true
             } catch {
                 throw .runtime(

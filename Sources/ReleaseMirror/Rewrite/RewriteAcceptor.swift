@@ -54,8 +54,7 @@ public struct RewriteAcceptor {
             var leases: [String: ObjectID] = [:]
             if let old = outcome.oldTip { leases[branchRef] = old } else { refspecs[refspecs.count - 1] = "\(branchRef):\(branchRef)" }
             do {
-                outcome.pushed = try Remote(repository: repository, url: url).push(
-                    refspecs: refspecs, leases: leases, credentials: workspace.credentials(for: url))
+                outcome.pushed = try workspace.push(refspecs, to: url, leases: leases)
             } catch {
                 throw workspace.failure(error, "push the accepted rewrite to the mirror's remote")
             }

@@ -86,8 +86,7 @@ public struct RefSmoke {
             let spec = "\(Configuration.notesRef):\(Configuration.notesRef)"
             workspace.emit(.step("push \(Configuration.notesRef) to \(remoteURL)"))
             do {
-                result.pushed = try Remote(repository: workspace.repository, url: remoteURL).push(
-                    refspecs: [spec], credentials: workspace.credentials(for: remoteURL))
+                result.pushed = try workspace.push([spec], to: remoteURL)
             } catch {
                 throw workspace.failure(
                     error, "push \(Configuration.notesRef) to the mirror's remote (mirror.remote = \(workspace.configuration.mirror.remote)); "

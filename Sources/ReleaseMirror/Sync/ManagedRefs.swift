@@ -25,6 +25,15 @@ struct ManagedRefs {
         return false
     }
 
+    /// Whether a ref the remote advertises is worth taking as proof of what it has when choosing
+    /// the objects a push sends: its branches (but not the thousands of release branches, which
+    /// sit on the mirror branch's history like the tags), notes and records.
+    func isNegotiationBase(_ name: String) -> Bool {
+        if name.hasPrefix("refs/notes/") || name.hasPrefix("refs/release-mirror/") { return true }
+        guard name.hasPrefix("refs/heads/") else { return false }
+        return configuration.mirror.releaseBranch.value(in: String(name.dropFirst("refs/heads/".count))) == nil
+    }
+
     /// Whether the ref is create-only (a tag or a record that never moves).
     static func isCreateOnly(_ name: String) -> Bool {
         name.hasPrefix("refs/tags/") || name.hasPrefix("refs/release-mirror/quarantine/")
@@ -32,20 +41,13 @@ struct ManagedRefs {
     }
 
     /// The managed refs present locally.
+    ///
+    /// One listing of every ref, filtered here: each libgit2 ref iteration copies the whole
+    /// packed-refs table whatever its prefix, so one pass is cheaper than one per managed prefix.
     func local(in repository: Repository) throws(GitError) -> [String: ObjectID] {
         var result: [String: ObjectID] = [:]
-        let prefixes = [
-            "refs/heads/" + configuration.mirror.branch,
-            "refs/heads/" + configuration.mirror.releaseBranch.literalPrefix,
-            "refs/tags/" + configuration.upstream.releaseTags.literalPrefix,
-            "refs/tags/" + configuration.publish.tag.literalPrefix,
-            Configuration.notesRef, "refs/release-mirror/last-sync",
-            "refs/release-mirror/quarantine/", "refs/release-mirror/archive/",
-        ]
-        for prefix in Set(prefixes) {
-            for ref in try repository.references(withPrefix: prefix) where contains(ref.name) {
-                if let target = ref.target { result[ref.name] = target }
-            }
+        for ref in try repository.references(withPrefix: "refs/") where contains(ref.name) {
+            if let target = ref.target { result[ref.name] = target }
         }
         return result
     }

@@ -28,6 +28,13 @@ public final class SyncEngine {
         defer { withExtendedLifetime(lock) {} }
         var result = SyncResult()
         result.dryRun = options.dryRun
+        var lapStarted = Date()
+        /// Closes the stage that began at the previous lap.
+        func lap(_ name: String) {
+            let now = Date()
+            result.phases.append(.init(name: name, seconds: now.timeIntervalSince(lapStarted)))
+            lapStarted = now
+        }
         let managed = ManagedRefs(configuration: configuration)
         let remoteURL = options.noPush && options.dryRun ? nil : try workspace.remoteURL()
 
@@ -39,6 +46,7 @@ public final class SyncEngine {
                 .reconcile(write: !options.dryRun)
             originRefs = refs
             result.adoptedFromRemote = adopted
+            lap("origin")
         }
 
         if options.pushOnly {
@@ -49,6 +57,7 @@ public final class SyncEngine {
         let upstreamURL = configuration.upstream.url
         workspace.emit(.step("list upstream refs at \(upstreamURL)"))
         let advertised = try listUpstream(upstreamURL)
+        lap("list")
         let branchRef = "refs/heads/" + configuration.upstream.branch
         guard let upstreamTip = advertised[branchRef] else {
             let branches = advertised.keys.filter { $0.hasPrefix("refs/heads/") }.map { String($0.dropFirst(11)) }.sorted()
@@ -69,6 +78,7 @@ public final class SyncEngine {
         if upstreamChanged {
             workspace.emit(.step("fetch upstream"))
             result.receivedObjects = try fetchUpstream(upstreamURL, tags: Array(upstreamTags.keys))
+            lap("fetch")
         }
 
         // 4. Plan.
@@ -86,11 +96,15 @@ public final class SyncEngine {
         let pendingBefore = try pendingPushes(originRefs: originRefs, managed: managed)
         let smokeEnabled = !options.noSmoke && smokeStage != nil && configuration.smoke.on != .never
         let interrupted = smokeEnabled ? interruptedSmokes() : []
+        lap("plan")
         if !upstreamChanged && result.plan.isEmpty && pendingBefore.isEmpty && !findingsHold && interrupted.isEmpty {
             for finding in result.plan.findings { workspace.emit(.warning(finding.message)) }
             result.upToDate = true
             result.mirrorTip = snapshot.mirrorTip
-            if !options.dryRun { refreshRecord(upstreamTip: upstreamTip, remoteURL: remoteURL, into: &result) }
+            if !options.dryRun {
+                if !result.adoptedFromRemote.isEmpty { packReferences() }
+                refreshRecord(upstreamTip: upstreamTip, remoteURL: remoteURL, into: &result)
+            }
             result.durationSeconds = Date().timeIntervalSince(started)
             return result
         }
@@ -118,6 +132,14 @@ public final class SyncEngine {
             result.error = workspace.failure(error, "write mirror refs").description
             result.exitStatus = ExitStatus.failure.rawValue
         }
+        lap("apply")
+        // Every run that wrote refs packs them, as `git pack-refs` would: a mirror holds thousands
+        // of tags and release branches, and each later run (and libgit2's own fetch and push) lists
+        // them several times; one file reads far faster than thousands.
+        if upstreamChanged || !result.applied.isEmpty || !result.adoptedFromRemote.isEmpty {
+            packReferences()
+            lap("pack-refs")
+        }
         result.mirrorTip = try? repository.referenceTarget("refs/heads/" + configuration.mirror.branch)
         result.held = findingsHold
         for finding in result.plan.findings {
@@ -141,6 +163,7 @@ public final class SyncEngine {
                 result.error = error.description
                 result.exitStatus = error.exitStatus.rawValue
             }
+            lap("smoke")
         }
 
         // Record the run in the mirror itself (for `status`), then publish everything.
@@ -167,10 +190,14 @@ public final class SyncEngine {
                 result.error = [result.error, error.description].compactMap { $0 }.joined(separator: "\n")
                 result.exitStatus = ExitStatus.failure.rawValue
             }
+            lap("push")
         }
 
         // 9. Reports and the exit status.
-        if let reportStage { result.reports = await reportStage.report(result, in: workspace) }
+        if let reportStage {
+            result.reports = await reportStage.report(result, in: workspace)
+            lap("reports")
+        }
         if result.exitStatus == 0 {
             result.exitStatus = findingsHold ? ExitStatus.held.rawValue : smokeFailed ? ExitStatus.smokeFailed.rawValue : 0
         }
@@ -245,6 +272,13 @@ public final class SyncEngine {
     }
 
     // MARK: - Steps
+
+    /// Packs the mirror's refs; a failure only costs speed, so it is a warning.
+    func packReferences() {
+        do { try repository.packReferences() } catch {
+            workspace.emit(.warning(workspace.failure(error, "pack the mirror's refs (git pack-refs --all does the same)").description))
+        }
+    }
 
     func listUpstream(_ url: String) throws(MirrorError) -> [String: ObjectID] {
         let heads: [RemoteHead]
@@ -344,9 +378,7 @@ public final class SyncEngine {
     func push(_ refspecs: [String], to url: String) throws(MirrorError) -> [String] {
         let events = workspace
         do {
-            return try Remote(repository: repository, url: url).push(
-                refspecs: refspecs, credentials: workspace.credentials(for: url),
-                progress: { events.emit(.pushProgress($0)) })
+            return try workspace.push(refspecs, to: url, progress: { events.emit(.pushProgress($0)) })
         } catch {
             var message = workspace.failure(error, "push to the mirror's remote (mirror.remote = \(configuration.mirror.remote))")
                 .description

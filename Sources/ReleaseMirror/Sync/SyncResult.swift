@@ -26,6 +26,9 @@ public struct SyncResult: Sendable, Codable {
     public var receivedObjects = 0
     /// Wall time.
     public var durationSeconds = 0.0
+    /// Wall time per stage, in the order they ran (`origin`, `list`, `fetch`, `plan`, `apply`,
+    /// `pack-refs`, `smoke`, `push`, `reports`; only those that ran).
+    public var phases: [Phase] = []
     /// Whether the run was held (history rewrite, or `--strict` tag findings).
     public var held = false
     /// The exit status the run ends with.
@@ -34,6 +37,14 @@ public struct SyncResult: Sendable, Codable {
     public var error: String?
 
     public init() {}
+
+    /// One stage of the run and how long it took.
+    public struct Phase: Sendable, Codable, Equatable {
+        /// The stage.
+        public var name: String
+        /// Its wall time.
+        public var seconds: Double
+    }
 }
 
 /// The result of one smoke run (SPEC §5.2 step 7), also stored as a git note on the commit.

@@ -22,6 +22,24 @@ public final class Remote {
         self.url = url
     }
 
+    /// Opens an anonymous remote for `url` for a fetch that tells the server only `haves` (full ref
+    /// names) as what this repository has, instead of every ref.
+    ///
+    /// libgit2 1.5.1 builds its "have" list from every ref, quadratically (0.2 s for a mirror of
+    /// 6,000 refs) and mostly in vain: the server needs only a recent commit it knows. The remote
+    /// works on a second handle of `repository` whose ref database answers the negotiation with
+    /// `haves` and is the repository's own for everything else, so the fetch writes its refs and
+    /// objects exactly where it would otherwise.
+    public convenience init(repository: Repository, url: String, negotiatingWith haves: [String]) throws(GitError) {
+        let handle = try Repository.open(at: repository.gitDirectory)
+        let operation = "prepare the fetch negotiation for '\(url)'"
+        try withStringArray(haves) { (array: inout git_strarray) throws(GitError) in
+            let names = UnsafeRawPointer(array.strings).map { $0.assumingMemoryBound(to: UnsafePointer<CChar>?.self) }
+            try check(clibgit2_use_negotiation_refs(handle.pointer, names, array.count), operation)
+        }
+        try self.init(repository: handle, url: url)
+    }
+
     deinit { git_remote_free(pointer) }
 
     private func makeCallbacks(_ credentials: Credentials) -> RemoteCallbacks {

@@ -52,6 +52,45 @@ import TestSupport
         #expect(noop.receivedObjects == 0)
     }
 
+    @Test func aFetchNegotiatingWithOneRefGetsOnlyWhatIsNewAndStillWritesAndPrunes() throws {
+        let tmp = TemporaryDirectory()
+        let served = tmp.url("srv")
+        let up = try Upstream.generate(at: served + "/up", ["--commits", "40", "--releases", "8"])
+        let daemon = try GitDaemon(base: served)
+        let mirror = try Repository.create(at: tmp.url("mirror.git"), bare: true)
+        let specs = ["+refs/heads/main:refs/ns/heads/main", "+refs/tags/*:refs/ns/tags/*"]
+        let haves = ["refs/ns/heads/main", "refs/heads/absent"]
+        func fetch(_ haves: [String]) throws -> TransferProgress {
+            try Remote(repository: mirror, url: daemon.url("up"), negotiatingWith: haves).fetch(refspecs: specs, prune: true)
+        }
+        func count(_ range: String...) throws -> Int {
+            try Shell.git(["rev-list", "--objects"] + range, in: up.path).split(separator: "\n").count
+        }
+        #expect(try fetch(haves).receivedObjects > 0)
+        let main = try #require(try mirror.referenceTarget("refs/ns/heads/main"))
+        // a mirror's thousands of refs, none of which the negotiation needs
+        for index in 0..<300 { try mirror.createReference("refs/tags/own-\(index)", target: main, message: "t") }
+
+        // upstream moves on and deletes a tag
+        let before = try up.revParse("main")
+        for index in 0..<3 { _ = try up.commit("more \(index)") }
+        let deleted = up.releases[0].tag
+        try Shell.git("tag", "-d", deleted, in: up.path)
+        let second = try fetch(haves)
+        #expect(second.receivedObjects == (try count("main", "^" + before)), "only what is new")
+        #expect(try mirror.referenceTarget("refs/ns/heads/main")?.hex == (try up.revParse("main")), "refs written as usual")
+        #expect(try mirror.referenceTarget("refs/ns/tags/" + deleted) == nil, "and pruned as usual")
+        #expect(try mirror.references(withPrefix: "refs/tags/own-").count == 300, "nothing else touched")
+        let upstreamTags = try Shell.git("tag", "-l", in: up.path).split(separator: "\n").count
+        #expect(try mirror.references(withPrefix: "refs/ns/tags/").count == upstreamTags)
+
+        // the haves really are what the server hears: with none, it sends the whole history again
+        _ = try up.commit("one more")
+        let whole = try fetch([]).receivedObjects
+        let reachable = try count("main")  // (plus the annotated tags the server includes with them)
+        #expect(whole >= reachable, "received \(whole) of \(reachable)")
+    }
+
     @Test func pushRefusesToMoveAnExistingRemoteTag() throws {
         let tmp = TemporaryDirectory()
         let up = try Upstream.generate(at: tmp.url("up"), ["--commits", "20", "--releases", "4"])

@@ -325,8 +325,11 @@ public final class SyncEngine {
         }
         let source = url
         let events = workspace
+        // What we last saw of upstream's branch, and the mirror branch (on a fresh clone of the
+        // published mirror the only one there): enough for upstream to find what we have.
+        let haves = [ns + "heads/" + branch, "refs/heads/" + configuration.mirror.branch]
         do {
-            let stats = try Remote(repository: repository, url: url).fetch(
+            let stats = try Remote(repository: repository, url: url, negotiatingWith: haves).fetch(
                 refspecs: refspecs, prune: prune, credentials: workspace.credentials(for: url),
                 progress: { progress in
                     events.emit(.fetchProgress(source: source, progress))

@@ -102,6 +102,64 @@ import TestSupport
         #expect(try repo.referenceTarget("refs/heads/main") == parent)
     }
 
+    @Test func manyRefsAreCreatedInOnePackedRefsWriteWithTheSameRules() throws {
+        let tmp = TemporaryDirectory()
+        let up = try Upstream.generate(at: tmp.url("up"), ["--commits", "30", "--releases", "8"])
+        let repo = try Repository.open(at: up.path)
+        try repo.packReferences()
+        let git = up.path + "/.git"
+        let packedBefore = try String(contentsOfFile: git + "/packed-refs", encoding: .utf8)
+        let head = try ObjectID(hex: up.revParse("HEAD"))!
+        let parent = try ObjectID(hex: up.revParse("HEAD~1"))!
+        let annotated = try #require(up.releases.first { $0.annotated })
+        let tagObject = try ObjectID(hex: up.revParse("refs/tags/" + annotated.tag))!
+        try repo.createReference("refs/heads/loose-one", target: parent, message: "t")  // a loose ref
+        let existingPacked = "refs/tags/" + up.releases[1].tag
+        let existingValue = try #require(try repo.referenceTarget(existingPacked))
+
+        let outcomes = try repo.createReferencesPacked([
+            (name: "refs/tags/mirror/\(annotated.tag)", target: tagObject),
+            (name: "refs/heads/release/v1", target: head),
+            (name: "refs/heads/loose-one", target: head),
+            (name: existingPacked, target: head),
+        ])
+        #expect(outcomes["refs/tags/mirror/\(annotated.tag)"] == .created)
+        #expect(outcomes["refs/heads/release/v1"] == .created)
+        #expect(outcomes["refs/heads/loose-one"] == .exists(parent), "a loose ref is never overwritten")
+        #expect(outcomes[existingPacked] == .exists(existingValue), "nor a packed one")
+        #expect(try Shell.git("rev-parse", "refs/heads/loose-one", existingPacked, in: up.path)
+            == parent.hex + "\n" + existingValue.hex)
+        // git reads the new refs, with the annotated tag's peeled value; the old records are intact
+        #expect(try Shell.git("rev-parse", "refs/heads/release/v1", in: up.path) == head.hex)
+        let shown = try Shell.git("show-ref", "-d", "refs/tags/mirror/\(annotated.tag)", in: up.path)
+        #expect(shown.contains("\(tagObject.hex) refs/tags/mirror/\(annotated.tag)"))
+        #expect(shown.contains("\(try up.revParse(annotated.tag + "^{commit}")) refs/tags/mirror/\(annotated.tag)^{}"))
+        let packedAfter = try String(contentsOfFile: git + "/packed-refs", encoding: .utf8)
+        for line in packedBefore.split(separator: "\n") { #expect(packedAfter.contains(line + "\n")) }
+        let names = packedAfter.split(separator: "\n").filter { !$0.hasPrefix("#") && !$0.hasPrefix("^") }.map { $0.split(separator: " ")[1] }
+        #expect(names == names.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }, "sorted, as the header says")
+        _ = try Shell.git("fsck", "--no-dangling", in: up.path)
+        #expect(!FileManager.default.fileExists(atPath: git + "/packed-refs.lock"))
+        // libgit2 (this handle, which had packed-refs cached) sees them too
+        #expect(try repo.referenceTarget("refs/heads/release/v1") == head)
+
+        // refused without writing anything: a held lock, a path clash, a missing object
+        try "".write(toFile: git + "/packed-refs.lock", atomically: false, encoding: .utf8)
+        let locked = try #require(throws: GitError.self) {
+            try repo.createReferencesPacked([(name: "refs/heads/release/v2", target: head)])
+        }
+        #expect(locked.isLocked)
+        try FileManager.default.removeItem(atPath: git + "/packed-refs.lock")
+        #expect(throws: GitError.self) { try repo.createReferencesPacked([(name: "refs/heads/release/v1/x", target: head)]) }
+        #expect(throws: GitError.self) { try repo.createReferencesPacked([(name: "refs/heads/loose-one/x", target: head)]) }
+        #expect(throws: GitError.self) { try repo.createReferencesPacked([(name: "refs/heads/release", target: head)]) }
+        #expect(throws: GitError.self) {
+            try repo.createReferencesPacked([(name: "refs/heads/ghost", target: ObjectID(hex: String(repeating: "ab", count: 20))!)])
+        }
+        #expect(try repo.referenceTarget("refs/heads/release/v2") == nil)
+        #expect(try String(contentsOfFile: git + "/packed-refs", encoding: .utf8) == packedAfter, "nothing written")
+    }
+
     @Test func transactionWritesAllOrNothing() throws {
         let tmp = TemporaryDirectory()
         let up = try Upstream.generate(at: tmp.url("up"), ["--commits", "10", "--releases", "2"])

@@ -342,10 +342,17 @@ public final class SyncEngine {
     }
 
     func apply(_ plan: SyncPlan, into result: inout SyncResult) throws(GitError) {
+        // Tags and release branches, however many, in one atomic packed-refs write at the place of
+        // the first of them (the plan puts them after any quarantine and before the branch).
+        let releases = plan.actions.filter { $0.kind == .createTag || $0.kind == .createReleaseBranch }
+        var releasesWritten = false
         for action in plan.actions {
             let message = "release-mirror: \(action.kind.rawValue)" + (action.version.map { " \($0)" } ?? "")
             switch action.kind {
-            case .quarantine, .createTag, .createReleaseBranch, .createBranch:
+            case .createTag, .createReleaseBranch:
+                if !releasesWritten { try createReleaseRefs(releases, into: &result) }
+                releasesWritten = true
+            case .quarantine, .createBranch:
                 switch try repository.createReference(action.ref, target: action.new, message: message) {
                 case .created:
                     result.applied.append(action)
@@ -362,6 +369,26 @@ public final class SyncEngine {
                 try repository.updateReference(action.ref, to: action.new, expecting: old, message: message)
                 result.applied.append(action)
                 workspace.emit(.detail("fast-forwarded \(action.ref) \(old.short())..\(action.new.short())"))
+            }
+        }
+    }
+
+    /// Creates the new releases' tags and branches, create-only, in one packed-refs write.
+    func createReleaseRefs(_ actions: [RefAction], into result: inout SyncResult) throws(GitError) {
+        let outcomes = try repository.createReferencesPacked(actions.map { ($0.ref, $0.new) })
+        for action in actions {
+            switch outcomes[action.ref] {
+            case .created?:
+                result.applied.append(action)
+                workspace.emit(.detail("created \(action.ref) at \(action.new.short())"))
+            case .exists(let current)? where current == action.new:
+                result.applied.append(action)  // an earlier, interrupted run wrote it
+            case .exists(let current)?:
+                throw GitError(
+                    code: -4, message: "already exists at \(current.short()) (another writer?); left unchanged",
+                    operation: "create \(action.ref) at \(action.new.short())")
+            case nil:
+                throw GitError(code: GitError.invalidCode, message: "no outcome", operation: "create \(action.ref)")
             }
         }
     }

@@ -30,7 +30,8 @@ test: deps
 demo: build
 	@scripts/demo.sh $(BIN)
 
-bench: build
+# bench/run.sh builds the release binary it times (no debug build needed).
+bench: deps
 	@bench/run.sh
 
 # The slow reliability runs (about 40 min on 2 cores): the crash harness with 64 SIGKILL points on a

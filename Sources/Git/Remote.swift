@@ -34,8 +34,9 @@ public final class Remote {
         let handle = try Repository.open(at: repository.gitDirectory)
         let operation = "prepare the fetch negotiation for '\(url)'"
         try withStringArray(haves) { (array: inout git_strarray) throws(GitError) in
-            let names = UnsafeRawPointer(array.strings).map { $0.assumingMemoryBound(to: UnsafePointer<CChar>?.self) }
-            try check(clibgit2_use_negotiation_refs(handle.pointer, names, array.count), operation)
+            let names: [UnsafePointer<CChar>?] = (0..<array.count).map { UnsafePointer(array.strings?[$0]) }
+            let rc = names.withUnsafeBufferPointer { clibgit2_use_negotiation_refs(handle.pointer, $0.baseAddress, $0.count) }
+            try check(rc, operation)
         }
         try self.init(repository: handle, url: url)
     }

@@ -11,10 +11,20 @@ struct OriginReconciler {
 
     var repository: Repository { workspace.repository }
 
+    /// What `reconcile` found and did.
+    struct Outcome {
+        /// The remote's managed refs.
+        var remote: [String: ObjectID]
+        /// The local refs adopted from it.
+        var adopted: [String] = []
+        /// The local managed refs as they stand afterwards, when nothing was adopted (`nil`: list
+        /// them again).
+        var local: [String: ObjectID]?
+    }
+
     /// Lists the remote and adopts what it has that we lack.
     /// - Parameter write: `false` for `--dry-run`: compare only.
-    /// - Returns: the remote's managed refs and the local refs adopted.
-    func reconcile(write: Bool) throws(MirrorError) -> ([String: ObjectID], [String]) {
+    func reconcile(write: Bool) throws(MirrorError) -> Outcome {
         let heads: [RemoteHead]
         do {
             heads = try Remote(repository: repository, url: url).listReferences(credentials: workspace.credentials(for: url))
@@ -23,12 +33,12 @@ struct OriginReconciler {
         }
         var remote: [String: ObjectID] = [:]
         for head in heads where managed.contains(head.name) { remote[head.name] = head.id }
-        guard write else { return (remote, []) }
+        guard write else { return Outcome(remote: remote) }
 
         let local: [String: ObjectID]
         do { local = try managed.local(in: repository) } catch { throw workspace.failure(error, "list mirror refs") }
         let differing = remote.filter { local[$0.key] != $0.value }
-        guard !differing.isEmpty else { return (remote, []) }
+        guard !differing.isEmpty else { return Outcome(remote: remote, local: local) }
 
         // Fetch the objects we lack, into a namespace of our own.
         let missing = differing.filter { !repository.contains($0.value) }.keys.sorted()
@@ -84,6 +94,6 @@ struct OriginReconciler {
             throw .runtime("the local mirror disagrees with the published mirror:\n  " + conflicts.joined(separator: "\n  "))
         }
         if !adopted.isEmpty { workspace.emit(.info("adopted \(adopted.count) ref(s) from the published mirror")) }
-        return (remote, adopted)
+        return Outcome(remote: remote, adopted: adopted)
     }
 }

@@ -40,17 +40,20 @@ public final class SyncEngine {
 
         // 1. The published mirror first, so local state equals it.
         var originRefs: [String: ObjectID]?
+        var localManaged: [String: ObjectID]?  // valid until a managed ref is written
         if let remoteURL {
             workspace.emit(.step("check the mirror's remote \(remoteURL)"))
-            let (refs, adopted) = try OriginReconciler(workspace: workspace, managed: managed, url: remoteURL)
+            let outcome = try OriginReconciler(workspace: workspace, managed: managed, url: remoteURL)
                 .reconcile(write: !options.dryRun)
-            originRefs = refs
-            result.adoptedFromRemote = adopted
+            originRefs = outcome.remote
+            result.adoptedFromRemote = outcome.adopted
+            localManaged = outcome.local
             lap("origin")
         }
 
         if options.pushOnly {
-            return try publishOnly(remoteURL: remoteURL, originRefs: originRefs, managed: managed, result: result, started: started)
+            return try publishOnly(
+                remoteURL: remoteURL, originRefs: originRefs, local: localManaged, managed: managed, result: result, started: started)
         }
 
         // 2. List upstream.
@@ -93,7 +96,7 @@ public final class SyncEngine {
         result.plan = SyncPlanner(configuration: configuration).plan(snapshot, now: now)
         let findingsHold = result.plan.findings.contains { $0.alwaysHolds || (options.strict && $0.holdsWhenStrict) }
 
-        let pendingBefore = try pendingPushes(originRefs: originRefs, managed: managed)
+        let pendingBefore = try pendingPushes(originRefs: originRefs, managed: managed, local: localManaged)
         let smokeEnabled = !options.noSmoke && smokeStage != nil && configuration.smoke.on != .never
         let interrupted = smokeEnabled ? interruptedSmokes() : []
         lap("plan")
@@ -234,11 +237,12 @@ public final class SyncEngine {
     /// `--push-only`: publish what this copy has (another job mirrored and smoked it) without
     /// contacting upstream, so the job holding the push token never runs upstream's code.
     func publishOnly(
-        remoteURL: String?, originRefs: [String: ObjectID]?, managed: ManagedRefs, result: SyncResult, started: Date
+        remoteURL: String?, originRefs: [String: ObjectID]?, local: [String: ObjectID]?, managed: ManagedRefs,
+        result: SyncResult, started: Date
     ) throws(MirrorError) -> SyncResult {
         guard let remoteURL else { throw .usage("sync --push-only needs mirror.remote (it is \"\")") }
         var result = result
-        let refspecs = try pendingPushes(originRefs: originRefs, managed: managed)
+        let refspecs = try pendingPushes(originRefs: originRefs, managed: managed, local: local)
         result.upToDate = refspecs.isEmpty
         if !refspecs.isEmpty {
             workspace.emit(.step("push \(refspecs.count) ref(s) to \(remoteURL)"))
@@ -350,20 +354,17 @@ public final class SyncEngine {
             let message = "release-mirror: \(action.kind.rawValue)" + (action.version.map { " \($0)" } ?? "")
             switch action.kind {
             case .createTag, .createReleaseBranch:
-                if !releasesWritten { try createReleaseRefs(releases, into: &result) }
+                guard !releasesWritten else { continue }
                 releasesWritten = true
-            case .quarantine, .createBranch:
-                switch try repository.createReference(action.ref, target: action.new, message: message) {
-                case .created:
-                    result.applied.append(action)
-                    workspace.emit(.detail("created \(action.ref) at \(action.new.short())"))
-                case .exists(let current) where current == action.new:
-                    result.applied.append(action)  // an earlier, interrupted run wrote it
-                case .exists(let current):
-                    throw GitError(
-                        code: -4, message: "already exists at \(current.short()) (another writer?); left unchanged",
-                        operation: "create \(action.ref) at \(action.new.short())")
+                let outcomes = try repository.createReferencesPacked(releases.map { ($0.ref, $0.new) })
+                for release in releases {
+                    guard let outcome = outcomes[release.ref] else {
+                        throw GitError(code: GitError.invalidCode, message: "no outcome", operation: "create \(release.ref)")
+                    }
+                    try record(outcome, of: release, into: &result)
                 }
+            case .quarantine, .createBranch:
+                try record(repository.createReference(action.ref, target: action.new, message: message), of: action, into: &result)
             case .fastForward:
                 guard let old = action.old else { continue }
                 try repository.updateReference(action.ref, to: action.new, expecting: old, message: message)
@@ -373,31 +374,34 @@ public final class SyncEngine {
         }
     }
 
-    /// Creates the new releases' tags and branches, create-only, in one packed-refs write.
-    func createReleaseRefs(_ actions: [RefAction], into result: inout SyncResult) throws(GitError) {
-        let outcomes = try repository.createReferencesPacked(actions.map { ($0.ref, $0.new) })
-        for action in actions {
-            switch outcomes[action.ref] {
-            case .created?:
-                result.applied.append(action)
-                workspace.emit(.detail("created \(action.ref) at \(action.new.short())"))
-            case .exists(let current)? where current == action.new:
-                result.applied.append(action)  // an earlier, interrupted run wrote it
-            case .exists(let current)?:
-                throw GitError(
-                    code: -4, message: "already exists at \(current.short()) (another writer?); left unchanged",
-                    operation: "create \(action.ref) at \(action.new.short())")
-            case nil:
-                throw GitError(code: GitError.invalidCode, message: "no outcome", operation: "create \(action.ref)")
-            }
+    /// Records a create-only write: created, or already there with the same value (an earlier,
+    /// interrupted run wrote it); any other value is another writer's, left unchanged.
+    func record(_ outcome: CreateOutcome, of action: RefAction, into result: inout SyncResult) throws(GitError) {
+        switch outcome {
+        case .created:
+            result.applied.append(action)
+            workspace.emit(.detail("created \(action.ref) at \(action.new.short())"))
+        case .exists(let current) where current == action.new:
+            result.applied.append(action)
+        case .exists(let current):
+            throw GitError(
+                code: -4, message: "already exists at \(current.short()) (another writer?); left unchanged",
+                operation: "create \(action.ref) at \(action.new.short())")
         }
     }
 
     /// Refspecs for every managed ref whose local value the remote lacks.
-    func pendingPushes(originRefs: [String: ObjectID]?, managed: ManagedRefs) throws(MirrorError) -> [String] {
+    /// - Parameter known: the local managed refs, when already listed since the last write.
+    func pendingPushes(
+        originRefs: [String: ObjectID]?, managed: ManagedRefs, local known: [String: ObjectID]? = nil
+    ) throws(MirrorError) -> [String] {
         guard let originRefs, !options.noPush else { return [] }
         let local: [String: ObjectID]
-        do { local = try managed.local(in: repository) } catch { throw workspace.failure(error, "list mirror refs") }
+        if let known {
+            local = known
+        } else {
+            do { local = try managed.local(in: repository) } catch { throw workspace.failure(error, "list mirror refs") }
+        }
         return local.filter { originRefs[$0.key] != $0.value }.keys.sorted { a, b in
             // tags and records before branches, so a consumer never sees a branch ahead of its tag
             let rank = { (n: String) in n.hasPrefix("refs/tags/") ? 0 : n.hasPrefix("refs/heads/") ? 2 : 1 }

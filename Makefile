@@ -19,6 +19,7 @@ build: deps
 # process-heavy ones keeps them honest on a 2-core machine.
 test: deps
 	@scripts/lint-workflows.sh
+	@scripts/check-spec-refs.sh
 	$(SWIFT) build --build-tests
 	@KIMI_CLI_PATH="$$(scripts/kimi-venv.sh)" || { echo "make test: could not set up the Kimi CLI test peer" >&2; exit 1; }; \
 	  export KIMI_CLI_PATH; \

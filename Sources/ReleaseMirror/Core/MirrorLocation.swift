@@ -14,6 +14,12 @@ struct MirrorLocation {
         "logs", "release-mirror",
     ]
 
+    /// A name a (possibly half-created) bare repository holds: its files, lock files, and the
+    /// `_git2_…` probe files libgit2 writes while initialising one.
+    static func isRepositoryEntry(_ name: String) -> Bool {
+        repositoryEntries.contains(name) || name.hasSuffix(".lock") || name.hasPrefix("_git2_")
+    }
+
     func check() throws(MirrorError) {
         let path = configuration.mirror.repository
         var isDirectory: ObjCBool = false
@@ -22,7 +28,7 @@ struct MirrorLocation {
             throw refusal("\(path) is a file, not a git repository; name the mirror's repository directory, e.g. \"mirror.git\"")
         }
         let entries = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
-        let foreign = entries.filter { !Self.repositoryEntries.contains($0) && !$0.hasSuffix(".lock") }.sorted()
+        let foreign = entries.filter { !Self.isRepositoryEntry($0) }.sorted()
         guard !foreign.isEmpty else { return }
         if (try? Repository.open(at: path)) != nil { return }  // a work tree with its .git
         let shown = foreign.prefix(3).joined(separator: ", ") + (foreign.count > 3 ? ", …" : "")

@@ -1,8 +1,9 @@
 import Foundation
 
 /// What the credentials callback may hand to libgit2. The token is given only to `tokenHost`
-/// (checked on every request, so a redirect to another host gets nothing), and only over the
-/// user/password scheme; it is never written anywhere.
+/// (checked on every request, so a redirect to another host gets nothing), only over `https://`
+/// (never plain `http://`), and only over the user/password scheme; it is never written anywhere.
+/// Which token a remote gets is the caller's decision, by the remote's role (upstream or mirror).
 public struct Credentials: Sendable {
     /// A token for HTTPS (GitHub: a PAT or `GITHUB_TOKEN`).
     public var token: String?
@@ -18,6 +19,9 @@ public struct Credentials: Sendable {
     /// How many times credentials are offered before giving up (libgit2 would otherwise ask again
     /// and again: up to 15 replays over HTTP, unbounded over SSH).
     public var maxAttempts: Int
+    /// What the user should set when a server asks for credentials and there is no token for it,
+    /// e.g. `RELEASE_MIRROR_TOKEN to a token that may push to it`.
+    public var missingTokenHint: String?
 
     /// Credentials that offer nothing.
     public static let none = Credentials()
@@ -25,8 +29,9 @@ public struct Credentials: Sendable {
     /// Creates a value.
     public init(
         token: String? = nil, tokenUsername: String = "x-access-token", tokenHost: String? = nil,
-        sshPrivateKey: String? = nil, sshPassphrase: String? = nil, maxAttempts: Int = 1
+        sshPrivateKey: String? = nil, sshPassphrase: String? = nil, maxAttempts: Int = 1, missingTokenHint: String? = nil
     ) {
+        self.missingTokenHint = missingTokenHint
         self.token = token
         self.tokenUsername = tokenUsername
         self.tokenHost = tokenHost

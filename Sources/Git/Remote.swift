@@ -7,13 +7,17 @@ public final class Remote {
     let pointer: OpaquePointer
     /// Kept alive for as long as the remote, which borrows its handle.
     let repository: Repository
-    /// The URL (or path) contacted.
-    public let url: String
+    /// The URL (or path) contacted; its text form masks any credentials in it.
+    public let url: RemoteURL
 
     /// Opens an anonymous remote for `url` on `repository`.
-    public init(repository: Repository, url: String) throws(GitError) {
+    public init(repository: Repository, url: RemoteURL) throws(GitError) {
         var out: OpaquePointer?
-        try check(git_remote_create_anonymous(&out, repository.pointer, url), "open remote '\(url)'")
+        let rc = git_remote_create_anonymous(&out, repository.pointer, url.forLibgit2)
+        if rc < 0 {
+            let error = GitError.last(rc, "open remote '\(url)'")
+            throw GitError(code: error.code, errorClass: error.errorClass, message: url.redacting(error.message), operation: error.operation)
+        }
         guard let out else {
             throw GitError(code: -1, message: "libgit2 returned no remote", operation: "open remote '\(url)'")
         }
@@ -30,7 +34,7 @@ public final class Remote {
     /// works on a second handle of `repository` whose ref database answers the negotiation with
     /// `haves` and is the repository's own for everything else, so the fetch writes its refs and
     /// objects exactly where it would otherwise.
-    public convenience init(repository: Repository, url: String, negotiatingWith haves: [String]) throws(GitError) {
+    public convenience init(repository: Repository, url: RemoteURL, negotiatingWith haves: [String]) throws(GitError) {
         let handle = try Repository.open(at: repository.gitDirectory)
         let operation = "prepare the fetch negotiation for '\(url)'"
         try withStringArray(haves) { (array: inout git_strarray) throws(GitError) in
@@ -47,6 +51,8 @@ public final class Remote {
         RemoteCallbacks(credentials: credentials, url: url)
     }
 
+    /// The error of a failed network call: credentials in the URL masked (libgit2 may quote the
+    /// URL), and a server's request for credentials that got no token explained.
     private func failure(_ rc: Int32, _ operation: String, _ context: RemoteCallbacks) -> GitError {
         var error = GitError.last(rc, operation).explainingNetworkTimeout()
         if context.authenticationExhausted && !error.isAuthenticationFailure {
@@ -54,8 +60,16 @@ public final class Remote {
                 code: GIT_EAUTH.rawValue, errorClass: error.errorClass,
                 message: "authentication failed (credentials were refused): \(error.message)",
                 operation: operation)
+        } else if let declined = context.declined, context.attempts == 0 {
+            error = GitError(
+                code: GIT_EAUTH.rawValue, errorClass: error.errorClass,
+                message: declined.message(hint: context.credentials.missingTokenHint), operation: operation)
         }
-        return error
+        return GitError(
+            code: error.code, errorClass: error.errorClass, message: url.redacting(error.message),
+            operation: url.redacting(error.operation), rejections: error.rejections.map {
+                PushRejection(ref: $0.ref, reason: url.redacting($0.reason))
+            }, holderPID: error.holderPID)
     }
 
     /// Lists the refs the remote advertises, without fetching anything (`git ls-remote`).
@@ -181,12 +195,13 @@ public final class Remote {
             }
         }
         if !context.rejected.isEmpty {
+            let rejected = context.rejected.map { PushRejection(ref: $0.ref, reason: url.redacting($0.reason)) }
             throw GitError(
                 code: GitError.pushRejectedCode,
-                message: "the remote rejected "
-                    + context.rejected.map { "\($0.ref) (\($0.reason))" }.joined(separator: ", ")
-                    + remoteMessages.summary,
-                operation: operation, rejections: context.rejected)
+                message: url.redacting(
+                    "the remote rejected " + rejected.map { "\($0.ref) (\($0.reason))" }.joined(separator: ", ")
+                        + remoteMessages.summary),
+                operation: operation, rejections: rejected)
         }
         return context.accepted
     }

@@ -9,6 +9,8 @@ final class RemoteCallbacks {
     let tokenHost: String?
     var attempts = 0
     var authenticationExhausted = false
+    /// Why the server's request for credentials got no token, when it did not.
+    var declined: TokenDecline?
     var onTransfer: ((TransferProgress) -> Bool)?
     var onPush: ((PushProgress) -> Void)?
     var onSideband: ((String) -> Void)?
@@ -23,9 +25,9 @@ final class RemoteCallbacks {
     var rejected: [PushRejection] = []
     var accepted: [String] = []
 
-    init(credentials: Credentials, url: String) {
+    init(credentials: Credentials, url: RemoteURL) {
         self.credentials = credentials
-        self.tokenHost = credentials.tokenHost?.lowercased() ?? Credentials.host(of: url)
+        self.tokenHost = credentials.tokenHost?.lowercased() ?? url.host
     }
 
     func install(into callbacks: inout git_remote_callbacks) {
@@ -54,14 +56,18 @@ final class RemoteCallbacks {
         }
         guard attempts < credentials.maxAttempts else {
             authenticationExhausted = true
-            git_error_set_str(Int32(GIT_ERROR_NET.rawValue), "authentication failed for '\(url)' (credentials refused)")
+            let shown = RemoteURL.redactingUserinfo(in: url)
+            git_error_set_str(Int32(GIT_ERROR_NET.rawValue), "authentication failed for '\(shown)' (credentials refused)")
             return GIT_EAUTH.rawValue
         }
-        if allowed & GIT_CREDENTIAL_USERPASS_PLAINTEXT.rawValue != 0, let token = credentials.token,
-            let host = Credentials.host(of: url), host == tokenHost
-        {
-            attempts += 1
-            return git_credential_userpass_plaintext_new(out, credentials.tokenUsername, token)
+        if allowed & GIT_CREDENTIAL_USERPASS_PLAINTEXT.rawValue != 0 {
+            let decision = TokenDecline.decide(
+                url: url, hasToken: credentials.token != nil, tokenHost: tokenHost)
+            if decision == nil, let token = credentials.token {
+                attempts += 1
+                return git_credential_userpass_plaintext_new(out, credentials.tokenUsername, token)
+            }
+            declined = decision
         }
         if allowed & GIT_CREDENTIAL_SSH_KEY.rawValue != 0 {
             attempts += 1

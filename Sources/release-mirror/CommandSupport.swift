@@ -33,7 +33,7 @@ enum CommandSupport {
     ) async throws {
         try await run(options) { (console) throws(MirrorError) -> ExitStatus in
             let configuration = try loadConfiguration(options)
-            let console = console.with(tokenEnv: configuration.report.tokenEnv)
+            let console = console.with(configuration: configuration)
             let workspace = try MirrorWorkspace(
                 configuration: configuration, environment: RunEnvironment(events: console.events), create: false)
             return try await body(workspace, console)

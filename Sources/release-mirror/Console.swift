@@ -35,9 +35,9 @@ final class Console: Sendable {
         self.redactor = Redactor(environment: environment, tokenEnv: nil)
     }
 
-    /// A console that also redacts the configured token variable.
-    func with(tokenEnv: String, environment: [String: String] = ProcessInfo.processInfo.environment) -> Console {
-        Console(copying: self, redactor: Redactor(environment: environment, tokenEnv: tokenEnv))
+    /// A console that also redacts the configuration's token variables and URL credentials.
+    func with(configuration: Configuration, environment: [String: String] = ProcessInfo.processInfo.environment) -> Console {
+        Console(copying: self, redactor: Redactor(environment: environment, configuration: configuration))
     }
 
     private init(copying other: Console, redactor: Redactor) {

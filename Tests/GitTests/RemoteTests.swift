@@ -8,7 +8,7 @@ import TestSupport
         let tmp = TemporaryDirectory()
         let up = try Upstream.generate(at: tmp.url("up"), ["--commits", "20", "--releases", "4", "--unrelated", "2"])
         let mirror = try Repository.create(at: tmp.url("mirror.git"), bare: true)
-        let heads = try Remote(repository: mirror, url: up.path).listReferences()
+        let heads = try Remote(repository: mirror, url: RemoteURL(up.path)).listReferences()
         let names = Set(heads.map(\.name))
         #expect(names.contains("refs/heads/main"))
         #expect(names.contains("HEAD"))
@@ -21,7 +21,7 @@ import TestSupport
         let tmp = TemporaryDirectory()
         let up = try Upstream.generate(at: tmp.url("up"), ["--commits", "20", "--releases", "4", "--unrelated", "2"])
         let mirror = try Repository.create(at: tmp.url("mirror.git"), bare: true)
-        let remote = try Remote(repository: mirror, url: up.path)
+        let remote = try Remote(repository: mirror, url: RemoteURL(up.path))
         // our own tag, with a name upstream also uses but pointing elsewhere
         let first = try #require(up.releases.first)
         let specs = [
@@ -61,7 +61,7 @@ import TestSupport
         let specs = ["+refs/heads/main:refs/ns/heads/main", "+refs/tags/*:refs/ns/tags/*"]
         let haves = ["refs/ns/heads/main", "refs/heads/absent"]
         func fetch(_ haves: [String]) throws -> TransferProgress {
-            try Remote(repository: mirror, url: daemon.url("up"), negotiatingWith: haves).fetch(refspecs: specs, prune: true)
+            try Remote(repository: mirror, url: RemoteURL(daemon.url("up")), negotiatingWith: haves).fetch(refspecs: specs, prune: true)
         }
         func count(_ range: String...) throws -> Int {
             try Shell.git(["rev-list", "--objects"] + range, in: up.path).split(separator: "\n").count
@@ -100,14 +100,14 @@ import TestSupport
         let a = try repo.resolve("refs/heads/main")
         let older = try ObjectID(hex: up.revParse("HEAD~3"))!
         try repo.createReference("refs/tags/pinned", target: older, message: "t")
-        let remote = try Remote(repository: repo, url: origin)
+        let remote = try Remote(repository: repo, url: RemoteURL(origin))
         try remote.push(refspecs: ["refs/heads/main:refs/heads/main", "refs/tags/pinned:refs/tags/pinned"])
         #expect(try Shell.git("rev-parse", "refs/tags/pinned", in: origin) == older.hex)
 
         // locally the tag now points at a descendant: libgit2 alone would move the remote tag
         try Shell.git("tag", "-f", "pinned", a.hex, in: up.path)
         let error = try #require(throws: GitError.self) {
-            try Remote(repository: repo, url: origin).push(refspecs: ["refs/tags/pinned:refs/tags/pinned"])
+            try Remote(repository: repo, url: RemoteURL(origin)).push(refspecs: ["refs/tags/pinned:refs/tags/pinned"])
         }
         #expect(error.code == GitError.pushRejectedCode)
         #expect(error.rejections.map(\.ref) == ["refs/tags/pinned"])
@@ -116,10 +116,10 @@ import TestSupport
 
         // deletion is refused too, and forced refspecs are refused outright
         #expect(throws: GitError.self) {
-            try Remote(repository: repo, url: origin).push(refspecs: [":refs/tags/pinned"])
+            try Remote(repository: repo, url: RemoteURL(origin)).push(refspecs: [":refs/tags/pinned"])
         }
         #expect(throws: GitError.self) {
-            try Remote(repository: repo, url: origin).push(refspecs: ["+refs/heads/main:refs/heads/main"])
+            try Remote(repository: repo, url: RemoteURL(origin)).push(refspecs: ["+refs/heads/main:refs/heads/main"])
         }
         #expect(try Shell.git("rev-parse", "refs/tags/pinned", in: origin) == older.hex)
     }
@@ -139,14 +139,14 @@ import TestSupport
         let oldTags = up.releases.filter { (try? Shell.git("merge-base", "--is-ancestor", $0.tag, old, in: up.path)) != nil }
         let newTags = up.releases.filter { release in !oldTags.contains { $0.tag == release.tag } }
         #expect(oldTags.count >= 3 && newTags.count >= 1, "the fixture needs tags on both sides")
-        try Remote(repository: repo, url: daemon.url("origin.git")).push(
+        try Remote(repository: repo, url: RemoteURL(daemon.url("origin.git"))).push(
             refspecs: ["refs/heads/published:refs/heads/main"] + oldTags.map { "refs/tags/\($0.tag):refs/tags/\($0.tag)" })
 
         func objectsSent(_ base: ((String) -> Bool)?, refspecs: [String], to name: String) throws -> Int {
             try Shell.git("init", "-q", "--bare", served + "/" + name, in: tmp.path)
             try Shell.git("fetch", "-q", origin, "+refs/*:refs/*", in: served + "/" + name)
             var total = 0
-            try Remote(repository: repo, url: daemon.url(name)).push(
+            try Remote(repository: repo, url: RemoteURL(daemon.url(name))).push(
                 refspecs: refspecs, negotiationBase: base, progress: { total = max(total, $0.total) })
             // whatever was left out of the walk, the remote ends up with every object it needs
             _ = try Shell.git("fsck", "--connectivity-only", "--no-dangling", in: served + "/" + name)
@@ -182,14 +182,14 @@ import TestSupport
         let repo = try Repository.open(at: up.path)
         try Shell.git("branch", "blocked", "HEAD~1", in: up.path)
         let error = try #require(throws: GitError.self) {
-            try Remote(repository: repo, url: daemon.url("origin.git")).push(refspecs: [
+            try Remote(repository: repo, url: RemoteURL(daemon.url("origin.git"))).push(refspecs: [
                 "refs/heads/main:refs/heads/main", "refs/heads/blocked:refs/heads/blocked",
             ])
         }
         #expect(error.code == GitError.pushRejectedCode)
         #expect(error.rejections.contains { $0.ref == "refs/heads/blocked" }, "\(error)")
         #expect(error.description.contains("refs/heads/blocked"))
-        let listed = try Remote(repository: repo, url: daemon.url("origin.git")).listReferences()
+        let listed = try Remote(repository: repo, url: RemoteURL(daemon.url("origin.git"))).listReferences()
         #expect(!listed.contains { $0.name == "refs/heads/blocked" })
     }
 

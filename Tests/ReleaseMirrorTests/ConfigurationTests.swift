@@ -50,7 +50,7 @@ import TestSupport
     }
 
     @Test func unknownKeysNameTheKeyAndLine() {
-        #expect(problem("[upstream]\nurl = \"x\"\nbrnch = \"main\"\n") == "/cfg/release-mirror.toml:3: upstream.brnch: unknown key; [upstream] takes branch, release-tags, url")
+        #expect(problem("[upstream]\nurl = \"x\"\nbrnch = \"main\"\n") == "/cfg/release-mirror.toml:3: upstream.brnch: unknown key; [upstream] takes branch, release-tags, token-env, url")
         #expect(problem("[upstream]\nurl = \"x\"\n\n[mirorr]\nbranch = \"x\"\n").hasPrefix("/cfg/release-mirror.toml:4: mirorr: unknown key"))
     }
 
@@ -103,5 +103,22 @@ import TestSupport
         } catch {
             #expect(error.description.contains("is a directory"))
         }
+    }
+
+    @Test func upstreamTokenEnvNamesAVariableAndDefaultsToNone() throws {
+        #expect(try parse("[upstream]\nurl = \"https://h/u.git\"\n").upstream.tokenEnv == "")
+        #expect(try parse("[upstream]\nurl = \"https://h/u.git\"\ntoken-env = \"UPSTREAM_TOKEN\"\n").upstream.tokenEnv == "UPSTREAM_TOKEN")
+        for bad in ["ghp_0123456789abcdefghijABCDEFGHIJ012345", "MY TOKEN", "A-B"] {
+            #expect(problem("[upstream]\nurl = \"https://h/u.git\"\ntoken-env = \"\(bad)\"\n").contains(":3: upstream.token-env: must be the NAME"))
+        }
+        #expect(problem("[upstream]\nurl = \"x\"\n[report]\ntoken-env = \"\"\n").contains("report.token-env: must be the NAME"))
+    }
+
+    @Test func urlCredentialsAreKeptForLibgit2AndMaskedInEveryTextForm() throws {
+        let c = try parse("[upstream]\nurl = \"https://u:S3CRET-x@h/u.git\"\n[mirror]\nremote = \"https://tok-S3CRET@h/m.git\"\n")
+        #expect(c.upstream.url.forLibgit2 == "https://u:S3CRET-x@h/u.git")
+        #expect("\(c.upstream.url) \(c.mirror.remote)" == "https://***@h/u.git https://***@h/m.git")
+        let redactor = Redactor(environment: [:], configuration: c)
+        #expect(redactor.redact("libgit2 said: bad password S3CRET-x for tok-S3CRET") == "libgit2 said: bad password *** for ***")
     }
 }

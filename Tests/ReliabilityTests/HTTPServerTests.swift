@@ -2,8 +2,10 @@ import Foundation
 import Testing
 import TestSupport
 
-/// The tool against a real git smart-HTTP server (`git http-backend` behind lighttpd) with basic
-/// auth: token use, token secrecy, wrong tokens, server-side hook rejections, TLS trust.
+/// The tool against a real git smart-HTTP server (`git http-backend` behind lighttpd) over TLS,
+/// with basic auth on the origin (tokens never go over plain http, nor to upstream without
+/// `upstream.token-env`: TokenRoleTests): token use, token secrecy, wrong tokens, server-side
+/// hook rejections, TLS trust.
 @Suite(.serialized) struct HTTPServerTests {
     static let generator = ["--commits", "60", "--releases", "4", "--unrelated", "2"]
 
@@ -12,7 +14,8 @@ import TestSupport
     @Test func fetchAndPushWithTheTokenAndTheTokenIsWrittenNowhere() throws {
         let scenario = try MirrorScenario("rm-http", generator: Self.generator)
         let token = Self.token()
-        let server = try GitHTTPServer(root: scenario.served, token: token)
+        let server = try GitHTTPServer(root: scenario.served, token: token, tls: true, protectedPaths: ["/git/origin.git"])
+        let ca = try #require(server.certificate)
         // Smoke runs too (its logs must not hold the token), with the token allowlisted by mistake.
         try scenario.writeConfig(
             upstream: server.url("up.git"), remote: server.url("origin.git"),
@@ -26,7 +29,7 @@ import TestSupport
         let summary = scenario.tmp.url("summary.md")
         let outputs = scenario.tmp.url("outputs.txt")
         let env = [
-            "RELEASE_MIRROR_TOKEN": token, "GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": summary, "GITHUB_OUTPUT": outputs,
+            "RELEASE_MIRROR_TOKEN": token, "RELEASE_MIRROR_CA_FILE": ca, "GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": summary, "GITHUB_OUTPUT": outputs,
         ]
         let first = try scenario.tool(["sync", "--verbose"], environment: env)
         #expect(first.status == 0, "\(first.output)")
@@ -58,10 +61,11 @@ import TestSupport
     @Test func aWrongTokenFailsFastWithOneAttemptAndAClearMessage() throws {
         let scenario = try MirrorScenario("rm-http-auth", generator: Self.generator)
         let token = Self.token()
-        let server = try GitHTTPServer(root: scenario.served, token: token)
+        let server = try GitHTTPServer(root: scenario.served, token: token, tls: true, protectedPaths: ["/git/origin.git"])
+        let ca = try #require(server.certificate)
         try scenario.writeConfig(upstream: server.url("up.git"), remote: server.url("origin.git"))
         let wrong = Self.token()
-        let result = try scenario.tool(["sync"], environment: ["RELEASE_MIRROR_TOKEN": wrong], timeout: 60)
+        let result = try scenario.tool(["sync"], environment: ["RELEASE_MIRROR_TOKEN": wrong, "RELEASE_MIRROR_CA_FILE": ca], timeout: 60)
         #expect(result.status == 1, "\(result.output)")
         #expect(result.elapsed < 5, "fails fast, no replay loop: \(result.elapsed) s")
         #expect(result.stderr.contains("authentication failed"), "\(result.stderr)")
@@ -72,7 +76,7 @@ import TestSupport
         #expect(try Secrets.filesContaining(wrong, under: scenario.tmp.path, skipping: [server.serverDirectory]).isEmpty)
 
         // Without any token: just as fast, and says authentication is what failed.
-        let none = try scenario.tool(["sync"], timeout: 60)
+        let none = try scenario.tool(["sync"], environment: ["RELEASE_MIRROR_CA_FILE": ca], timeout: 60)
         #expect(none.status == 1, "\(none.output)")
         #expect(none.elapsed < 5)
         #expect(none.stderr.lowercased().contains("auth"), "\(none.stderr)")
@@ -81,7 +85,8 @@ import TestSupport
     @Test func aPreReceiveRejectionIsReportedWithTheRefAndTheReason() throws {
         let scenario = try MirrorScenario("rm-http-hook", generator: Self.generator)
         let token = Self.token()
-        let server = try GitHTTPServer(root: scenario.served, token: token)
+        let server = try GitHTTPServer(root: scenario.served, token: token, tls: true, protectedPaths: ["/git/origin.git"])
+        let ca = try #require(server.certificate)
         try scenario.writeConfig(upstream: server.url("up.git"), remote: server.url("origin.git"))
         let victim = try #require(scenario.upstream.releases.dropFirst().first).tag
         let hook = scenario.originPath + "/hooks/pre-receive"
@@ -98,7 +103,7 @@ import TestSupport
             """.write(toFile: hook, atomically: true, encoding: .utf8)
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: hook)
 
-        let result = try scenario.tool(["sync"], environment: ["RELEASE_MIRROR_TOKEN": token])
+        let result = try scenario.tool(["sync"], environment: ["RELEASE_MIRROR_TOKEN": token, "RELEASE_MIRROR_CA_FILE": ca])
         #expect(result.status == 1, "\(result.output)")
         #expect(result.stderr.contains("refs/tags/\(victim)"), "names the ref: \(result.stderr)")
         #expect(result.stderr.contains("pre-receive hook declined"), "gives the server's reason: \(result.stderr)")
@@ -115,7 +120,7 @@ import TestSupport
 
             """.write(toFile: update, atomically: true, encoding: .utf8)
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: update)
-        let partial = try scenario.tool(["sync"], environment: ["RELEASE_MIRROR_TOKEN": token])
+        let partial = try scenario.tool(["sync"], environment: ["RELEASE_MIRROR_TOKEN": token, "RELEASE_MIRROR_CA_FILE": ca])
         #expect(partial.status == 1, "\(partial.output)")
         #expect(partial.stderr.contains("refs/tags/\(victim)") && partial.stderr.contains("hook declined"), "\(partial.stderr)")
         let origin = try Repo.refs(scenario.originPath)
@@ -125,7 +130,7 @@ import TestSupport
 
         // Policy lifted: the next run pushes what is left and nothing else.
         try FileManager.default.removeItem(atPath: update)
-        let last = try scenario.tool(["sync"], environment: ["RELEASE_MIRROR_TOKEN": token])
+        let last = try scenario.tool(["sync"], environment: ["RELEASE_MIRROR_TOKEN": token, "RELEASE_MIRROR_CA_FILE": ca])
         #expect(last.status == 0, "\(last.output)")
         #expect(try Repo.refs(scenario.originPath)["refs/tags/\(victim)"] == (try scenario.upstreamReleaseTags())["refs/tags/\(victim)"])
     }
@@ -133,7 +138,7 @@ import TestSupport
     @Test func httpsWithASelfSignedCertificateNeedsTheCAConfigured() throws {
         let scenario = try MirrorScenario("rm-https", generator: Self.generator)
         let token = Self.token()
-        let server = try GitHTTPServer(root: scenario.served, token: token, tls: true)
+        let server = try GitHTTPServer(root: scenario.served, token: token, tls: true, protectedPaths: ["/git/origin.git"])
         try scenario.writeConfig(upstream: server.url("up.git"), remote: server.url("origin.git"))
 
         let refused = try scenario.tool(["sync"], environment: ["RELEASE_MIRROR_TOKEN": token], timeout: 60)

@@ -19,7 +19,11 @@ import TestSupport
 
         init(tls: Bool = false) throws {
             scenario = try MirrorScenario("rm-net", generator: NetworkFaultTests.generator)
-            server = try GitHTTPServer(root: scenario.served, token: token, tls: tls)
+            // Tokens go only over https and only to mirror.remote: over http the origin takes
+            // anonymous pushes, over https it asks for the token.
+            server = try GitHTTPServer(
+                root: scenario.served, token: token, tls: tls, protectedPaths: tls ? ["/git/origin.git"] : [])
+            if !tls { try Shell.git("config", "http.receivepack", "true", in: scenario.originPath) }
             if let certificate = server.certificate { caFile = certificate } else { caFile = nil }
         }
 

@@ -1,9 +1,14 @@
+import Git
+
 /// `release-mirror.toml`, parsed into typed values with every default applied (SPEC §3).
 public struct Configuration: Sendable, Equatable {
     /// Where upstream lives and what counts as a release.
     public struct Upstream: Sendable, Equatable {
         /// Any libgit2 URL: https, ssh, git, file, or a path (resolved against the config's directory).
-        public var url: String
+        /// Shown without the credentials a URL may carry; only libgit2 gets them.
+        public var url: RemoteURL
+        /// The name of the variable holding a token for upstream; `""` = upstream gets no token.
+        public var tokenEnv: String
         /// The upstream branch mirrored as `mirror.branch`.
         public var branch: String
         /// The release tag pattern, e.g. `@moonshot-ai/kimi-code@{version}`.
@@ -14,8 +19,8 @@ public struct Configuration: Sendable, Equatable {
     public struct Mirror: Sendable, Equatable {
         /// The git repository holding the mirror refs (absolute path).
         public var repository: String
-        /// Remote name, URL or path receiving pushes; empty = no push.
-        public var remote: String
+        /// Remote name, URL or path receiving pushes; empty = no push. Shown without credentials.
+        public var remote: RemoteURL
         /// The mirror's copy of upstream's branch.
         public var branch: String
         /// The release branch pattern, e.g. `release/v{version}`.

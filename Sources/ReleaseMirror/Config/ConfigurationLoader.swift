@@ -84,7 +84,7 @@ private struct Reader {
     var directory: String { (file as NSString).deletingLastPathComponent }
 
     static let schema: [String: Set<String>] = [
-        "upstream": ["url", "branch", "release-tags"],
+        "upstream": ["url", "branch", "release-tags", "token-env"],
         "mirror": ["repository", "remote", "branch", "release-branch"],
         "smoke": ["command", "timeout-seconds", "env", "on"],
         "publish": ["manifest", "package-name", "version-from", "allow-suffix", "tag", "ledger", "require-smoke"],
@@ -121,8 +121,9 @@ private struct Reader {
         }
         let branch = branchName("upstream", "branch", "main")
         let releaseTags = pattern("upstream", "release-tags", "@moonshot-ai/kimi-code@{version}", refPrefix: "refs/tags/")
+        let upstreamTokenEnv = variableName("upstream", "token-env", "")
 
-        let repository = path("mirror", "repository", ".")
+        let repository = directoryPath("mirror", "repository", ".")
         let remote = string("mirror", "remote", "origin") ?? "origin"
         let mirrorBranch = branchName("mirror", "branch", "upstream-main")
         let releaseBranch = pattern("mirror", "release-branch", "release/v{version}", refPrefix: "refs/heads/")
@@ -160,23 +161,18 @@ private struct Reader {
             }
         }
         let labels = stringArray("report", "labels", ["sync", "upstream-break"])
-        let tokenEnv = string("report", "token-env", "GITHUB_TOKEN") ?? "GITHUB_TOKEN"
-        if tokenEnv.isEmpty || !tokenEnv.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) || tokenEnv.hasPrefix("ghp_")
-            || tokenEnv.hasPrefix("github_pat_")
-        {
-            problem("report", "token-env", "must be the NAME of an environment variable (e.g. \"GITHUB_TOKEN\"), never a token")
-        }
+        let tokenEnv = variableName("report", "token-env", "GITHUB_TOKEN")
         let reportDirectory = optionalString("report", "directory", nil).flatMap { $0.isEmpty ? nil : $0 }
 
         guard problems.isEmpty, let upstreamURL, let branch, let releaseTags, let repository, let mirrorBranch,
             let releaseBranch, let command, let timeout, let env, let on, let manifest, let versionFrom, let tag,
-            let ledger, let requireSmoke, let labels
+            let ledger, let requireSmoke, let labels, let tokenEnv, let upstreamTokenEnv
         else { return nil }
         return Configuration(
             file: file,
-            upstream: .init(url: resolveURL(upstreamURL), branch: branch, releaseTags: releaseTags),
+            upstream: .init(url: RemoteURL(resolveURL(upstreamURL)), tokenEnv: upstreamTokenEnv, branch: branch, releaseTags: releaseTags),
             mirror: .init(
-                repository: repository, remote: remote, branch: mirrorBranch,
+                repository: repository, remote: RemoteURL(remote), branch: mirrorBranch,
                 releaseBranch: releaseBranch),
             smoke: .init(command: command, timeoutSeconds: timeout, env: env, on: on),
             publish: .init(
@@ -290,6 +286,35 @@ private struct Reader {
             return nil
         }
         return ConfigurationLoader.absolutePath(text, base: directory)
+    }
+
+    /// The NAME of an environment variable (`""` allowed only when `fallback` is `""`: none).
+    mutating func variableName(_ section: String, _ key: String, _ fallback: String) -> String? {
+        guard let name = string(section, key, fallback) else { return nil }
+        if name.isEmpty && fallback.isEmpty { return name }
+        if name.isEmpty || !name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) || name.hasPrefix("ghp_")
+            || name.hasPrefix("github_pat_")
+        {
+            let example = section == "upstream" ? "\"UPSTREAM_TOKEN\", or \"\" for none" : "\"GITHUB_TOKEN\""
+            problem(section, key, "must be the NAME of an environment variable (e.g. \(example)), never a token")
+            return nil
+        }
+        return name
+    }
+
+    /// A path that must name a directory (or nothing yet), never a file.
+    mutating func directoryPath(_ section: String, _ key: String, _ fallback: String) -> String? {
+        guard let resolved = path(section, key, fallback) else { return nil }
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: resolved, isDirectory: &isDirectory), !isDirectory.boolValue {
+            let text = string(section, key, fallback) ?? fallback
+            problem(
+                section, key,
+                "\"\(text)\" is a file (\(resolved)), not a git repository; name the mirror's repository directory, "
+                    + "e.g. \"mirror.git\" (created by `release-mirror sync` when missing)")
+            return nil
+        }
+        return resolved
     }
 
     mutating func relativeTreePath(_ section: String, _ key: String, _ fallback: String) -> String? {

@@ -19,8 +19,9 @@ public final class MirrorWorkspace {
     public init(configuration: Configuration, environment: RunEnvironment, create: Bool) throws(MirrorError) {
         self.configuration = configuration
         self.environment = environment
-        self.redactor = Redactor(environment: environment.variables, tokenEnv: configuration.report.tokenEnv)
+        self.redactor = Redactor(environment: environment.variables, configuration: configuration)
         let path = configuration.mirror.repository
+        try MirrorLocation(configuration: configuration).check()
         do {
             if create {
                 repository = try Repository.openOrCreate(at: path, bare: true)
@@ -48,35 +49,24 @@ public final class MirrorWorkspace {
     }
 
     /// The URL pushes go to: `mirror.remote` as a configured remote name of the mirror repository,
-    /// else as a URL or path. `nil` when `mirror.remote` is empty.
-    public func remoteURL() throws(MirrorError) -> String? {
+    /// else as a URL or path. `nil` when `mirror.remote` is empty. Its text form masks credentials.
+    public func remoteURL() throws(MirrorError) -> RemoteURL? {
         let value = configuration.mirror.remote
         if value.isEmpty { return nil }
-        if value.contains("://") || Credentials.host(of: value) != nil { return value }
-        if !value.contains("/") {
+        guard let name = value.pathOrName else { return value }
+        if !name.contains("/") {
             do {
-                if let url = try repository.configuredRemoteURL(named: value) { return url }
+                if let url = try repository.configuredRemoteURL(named: name) { return RemoteURL(url) }
             } catch {
-                throw .git(error, context: "look up mirror.remote \"\(value)\"")
+                throw failure(error, "look up mirror.remote \"\(name)\"")
             }
         }
-        let path = ConfigurationLoader.absolutePath(value, base: (configuration.file as NSString).deletingLastPathComponent)
-        if FileManager.default.fileExists(atPath: path) { return path }
+        let path = ConfigurationLoader.absolutePath(name, base: (configuration.file as NSString).deletingLastPathComponent)
+        if FileManager.default.fileExists(atPath: path) { return RemoteURL(path) }
         throw .configuration(
             file: configuration.file, line: 0, key: "mirror.remote",
-            message: "\"\(value)\" is neither a remote of \(configuration.mirror.repository), a URL, nor an existing path; "
+            message: "\"\(name)\" is neither a remote of \(configuration.mirror.repository), a URL, nor an existing path; "
                 + "set it to the mirror's push URL, or to \"\" to not push")
-    }
-
-    /// Credentials for contacting `url`: the token from `RELEASE_MIRROR_TOKEN`, else from the
-    /// variable named by `report.token-env`; SSH from the agent or `RELEASE_MIRROR_SSH_KEY`.
-    public func credentials(for url: String) -> Credentials {
-        let variables = environment.variables
-        let token = variables["RELEASE_MIRROR_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
-            ?? variables[configuration.report.tokenEnv].flatMap { $0.isEmpty ? nil : $0 }
-        return Credentials(
-            token: token, tokenHost: Credentials.host(of: url),
-            sshPrivateKey: variables["RELEASE_MIRROR_SSH_KEY"].flatMap { $0.isEmpty ? nil : $0 })
     }
 
     /// Pushes `refspecs` to `url` with this mirror's credentials (see `Remote.push`). Only the
@@ -84,12 +74,12 @@ public final class MirrorWorkspace {
     /// already cover every tag and release branch, and libgit2 would otherwise walk the tree of
     /// each of the thousands of refs the remote advertises.
     public func push(
-        _ refspecs: [String], to url: String, leases: [String: ObjectID] = [:],
+        _ refspecs: [String], to url: RemoteURL, leases: [String: ObjectID] = [:],
         progress: ((PushProgress) -> Void)? = nil
     ) throws(GitError) -> [String] {
         let managed = ManagedRefs(configuration: configuration)
         return try Remote(repository: repository, url: url).push(
-            refspecs: refspecs, leases: leases, credentials: credentials(for: url),
+            refspecs: refspecs, leases: leases, credentials: mirrorCredentials(for: url),
             negotiationBase: { managed.isNegotiationBase($0) }, progress: progress)
     }
 

@@ -1,5 +1,8 @@
+import Git
+
 /// Replaces every secret value with `***` in text that leaves the process (messages, logs,
-/// reports, JSON). Built once from the environment, applied at every output boundary.
+/// reports, JSON), and masks the userinfo of every URL in it (`https://***@host/…`). Built once
+/// from the environment and the configuration, applied at every output boundary.
 public struct Redactor: Sendable {
     private let secrets: [String]
 
@@ -19,9 +22,21 @@ public struct Redactor: Sendable {
         self.init(secrets: values)
     }
 
-    /// `text` with every secret replaced by `***`.
+    /// The secrets of a configuration: every token variable (the push token, `report.token-env`,
+    /// `upstream.token-env`) and the credentials written into `upstream.url` or `mirror.remote`.
+    public init(environment: [String: String], configuration: Configuration) {
+        var values: [String] = []
+        let names = ["RELEASE_MIRROR_TOKEN", "GITHUB_TOKEN", "GH_TOKEN", configuration.report.tokenEnv, configuration.upstream.tokenEnv]
+        for name in names where !name.isEmpty {
+            if let value = environment[name] { values.append(value) }
+        }
+        values += [configuration.upstream.url, configuration.mirror.remote].compactMap(\.userinfoSecret)
+        self.init(secrets: values)
+    }
+
+    /// `text` with every secret replaced by `***` and every URL's userinfo masked.
     public func redact(_ text: String) -> String {
-        var result = text
+        var result = RemoteURL.redactingUserinfo(in: text)
         for secret in secrets where result.contains(secret) {
             result = result.replacingOccurrences(of: secret, with: "***")
         }

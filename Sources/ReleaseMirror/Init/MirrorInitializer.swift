@@ -69,6 +69,7 @@ enum ConfigTemplate {
         url = \(quote(upstream))            # https, ssh, git, file URL or a path
         branch = "main"                     # the branch mirrored as mirror.branch
         release-tags = \(quote(tagPattern))  # {version} must be a SemVer 2.0 version
+        token-env = ""                      # NAME of a variable with a read token for a private upstream
 
         [mirror]
         repository = "."                    # the git repository holding the mirror refs (created if missing)

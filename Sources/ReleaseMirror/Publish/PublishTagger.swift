@@ -131,7 +131,7 @@ public struct PublishTagger {
         var smoke: SmokeOutcome.Status?
     }
 
-    func evaluate(_ request: PublishRequest, sourceTag: String, publishTag: String, remoteURL: String?) throws -> Evaluation {
+    func evaluate(_ request: PublishRequest, sourceTag: String, publishTag: String, remoteURL: RemoteURL?) throws -> Evaluation {
         var evaluation = Evaluation()
         let releasePattern = configuration.upstream.releaseTags
         let ledgerPath = configuration.publish.ledger
@@ -297,7 +297,7 @@ public struct PublishTagger {
         if let remoteURL {
             do {
                 let heads = try Remote(repository: repository, url: remoteURL).listReferences(
-                    credentials: workspace.credentials(for: remoteURL))
+                    credentials: workspace.mirrorCredentials(for: remoteURL))
                 remote = heads.first { $0.name == publishRef }?.id
             } catch {
                 throw workspace.failure(error, "list the mirror's remote (mirror.remote = \(configuration.mirror.remote)) to check \(publishRef)")

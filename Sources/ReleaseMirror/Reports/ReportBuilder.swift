@@ -173,7 +173,7 @@ public struct ReportBuilder: Sendable {
             if let ours = finding.ours { rows.append(("mirror (kept)", code(ours.hex))); objects[finding.ref] = ours.hex }
             next = "Nothing moves on its own; consumers pinned to the mirror tag are unaffected."
         }
-        rows.append(("upstream", code(configuration.upstream.url)))
+        rows.append(("upstream", code(configuration.upstream.url.description)))
         if let url = runURL { rows.append(("CI run", url)) }
         let reason: String
         switch kind {
@@ -209,8 +209,8 @@ public struct ReportBuilder: Sendable {
         let triage = TriageRules.assess(failure: clean)
         var rows: [(String, String)] = [
             ("mirror branch", code("refs/heads/" + mirrorBranch)),
-            ("upstream", code(configuration.upstream.url)),
-            ("mirror remote", code(configuration.mirror.remote.isEmpty ? "(none)" : configuration.mirror.remote)),
+            ("upstream", code(configuration.upstream.url.description)),
+            ("mirror remote", code(configuration.mirror.remote.isEmpty ? "(none)" : configuration.mirror.remote.description)),
             ("tool", "release-mirror \(RunEnvironment.toolVersion)"),
         ]
         if let url = runURL { rows.append(("CI run", url)) }

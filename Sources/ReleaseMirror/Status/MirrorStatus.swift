@@ -6,6 +6,8 @@ import Git
 public struct MirrorStatus: Sendable, Codable {
     public var upstreamTip: ObjectID?
     public var upstreamReachable: Bool
+    /// Why upstream could not be listed (credentials masked), when it could not.
+    public var upstreamError: String?
     public var mirrorBranch: String
     public var mirrorTip: ObjectID?
     public var behindBy: Int?
@@ -25,13 +27,14 @@ public struct MirrorStatus: Sendable, Codable {
         do {
             var upstreamTip: ObjectID?
             var reachable = false
+            var upstreamError: String?
             if !offline {
-                let url = configuration.upstream.url
-                if let heads = try? Remote(repository: repository, url: url).listReferences(
-                    credentials: workspace.credentials(for: url))
-                {
+                switch listUpstream(workspace) {
+                case .success(let heads):
                     reachable = true
                     upstreamTip = heads.first { $0.name == "refs/heads/" + configuration.upstream.branch }?.id
+                case .failure(let error):
+                    upstreamError = error.description
                 }
             }
             let branchRef = "refs/heads/" + configuration.mirror.branch
@@ -71,11 +74,22 @@ public struct MirrorStatus: Sendable, Codable {
             let age = record?.date.map { workspace.environment.now().timeIntervalSince($0) }
             let stale = maxAge.map { limit in age.map { $0 > limit } ?? true } ?? false
             return MirrorStatus(
-                upstreamTip: upstreamTip, upstreamReachable: reachable, mirrorBranch: configuration.mirror.branch,
+                upstreamTip: upstreamTip, upstreamReachable: reachable, upstreamError: upstreamError, mirrorBranch: configuration.mirror.branch,
                 mirrorTip: mirrorTip, behindBy: behind, newestTag: tags.first?.1, newestGreenTag: green,
                 quarantines: quarantines, lastSync: record, lastSyncAgeSeconds: age, stale: stale)
         } catch {
             throw workspace.failure(error, "read the mirror's status")
+        }
+    }
+
+    /// Lists upstream's refs, or says why that failed (redacted; names the URL without credentials).
+    static func listUpstream(_ workspace: MirrorWorkspace) -> Result<[RemoteHead], MirrorError> {
+        let url = workspace.configuration.upstream.url
+        do {
+            return .success(
+                try Remote(repository: workspace.repository, url: url).listReferences(credentials: workspace.upstreamCredentials()))
+        } catch {
+            return .failure(workspace.failure(error, "list upstream refs (upstream.url = \(url))"))
         }
     }
 

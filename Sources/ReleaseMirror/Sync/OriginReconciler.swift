@@ -7,7 +7,7 @@ import Git
 struct OriginReconciler {
     let workspace: MirrorWorkspace
     let managed: ManagedRefs
-    let url: String
+    let url: RemoteURL
 
     var repository: Repository { workspace.repository }
 
@@ -27,7 +27,7 @@ struct OriginReconciler {
     func reconcile(write: Bool) throws(MirrorError) -> Outcome {
         let heads: [RemoteHead]
         do {
-            heads = try Remote(repository: repository, url: url).listReferences(credentials: workspace.credentials(for: url))
+            heads = try Remote(repository: repository, url: url).listReferences(credentials: workspace.mirrorCredentials(for: url))
         } catch {
             throw workspace.failure(error, "list the mirror's remote (mirror.remote = \(workspace.configuration.mirror.remote))")
         }
@@ -47,7 +47,7 @@ struct OriginReconciler {
             let refspecs = missing.map { "+\($0):refs/release-mirror/origin/\($0.dropFirst("refs/".count))" }
             do {
                 try Remote(repository: repository, url: url).fetch(
-                    refspecs: refspecs, prune: false, credentials: workspace.credentials(for: url))
+                    refspecs: refspecs, prune: false, credentials: workspace.mirrorCredentials(for: url))
             } catch {
                 throw workspace.failure(error, "fetch from the mirror's remote")
             }

@@ -213,7 +213,7 @@ public final class SyncEngine {
     /// back-to-back runs write nothing.
     public static let recordRefreshInterval: TimeInterval = 3600
 
-    func refreshRecord(upstreamTip: ObjectID, remoteURL: String?, into result: inout SyncResult) {
+    func refreshRecord(upstreamTip: ObjectID, remoteURL: RemoteURL?, into result: inout SyncResult) {
         let now = workspace.environment.now()
         if let latest = try? SyncRecord.latest(in: repository), let date = latest.record.date,
             now.timeIntervalSince(date) < SyncEngine.recordRefreshInterval
@@ -237,7 +237,7 @@ public final class SyncEngine {
     /// `--push-only`: publish what this copy has (another job mirrored and smoked it) without
     /// contacting upstream, so the job holding the push token never runs upstream's code.
     func publishOnly(
-        remoteURL: String?, originRefs: [String: ObjectID]?, local: [String: ObjectID]?, managed: ManagedRefs,
+        remoteURL: RemoteURL?, originRefs: [String: ObjectID]?, local: [String: ObjectID]?, managed: ManagedRefs,
         result: SyncResult, started: Date
     ) throws(MirrorError) -> SyncResult {
         guard let remoteURL else { throw .usage("sync --push-only needs mirror.remote (it is \"\")") }
@@ -284,10 +284,10 @@ public final class SyncEngine {
         }
     }
 
-    func listUpstream(_ url: String) throws(MirrorError) -> [String: ObjectID] {
+    func listUpstream(_ url: RemoteURL) throws(MirrorError) -> [String: ObjectID] {
         let heads: [RemoteHead]
         do {
-            heads = try Remote(repository: repository, url: url).listReferences(credentials: workspace.credentials(for: url))
+            heads = try Remote(repository: repository, url: url).listReferences(credentials: workspace.upstreamCredentials())
         } catch {
             throw workspace.failure(error, "list upstream refs (upstream.url = \(url))")
         }
@@ -313,7 +313,7 @@ public final class SyncEngine {
         }
     }
 
-    func fetchUpstream(_ url: String, tags: [String]) throws(MirrorError) -> Int {
+    func fetchUpstream(_ url: RemoteURL, tags: [String]) throws(MirrorError) -> Int {
         let branch = configuration.upstream.branch
         let ns = Configuration.upstreamNamespace
         let refspecs: [String]
@@ -327,14 +327,14 @@ public final class SyncEngine {
             refspecs = ["+refs/heads/\(branch):\(ns)heads/\(branch)", "+refs/tags/\(prefix)*:\(ns)tags/\(prefix)*"]
             prune = true
         }
-        let source = url
+        let source = url.description
         let events = workspace
         // What we last saw of upstream's branch, and the mirror branch (on a fresh clone of the
         // published mirror the only one there): enough for upstream to find what we have.
         let haves = [ns + "heads/" + branch, "refs/heads/" + configuration.mirror.branch]
         do {
             let stats = try Remote(repository: repository, url: url, negotiatingWith: haves).fetch(
-                refspecs: refspecs, prune: prune, credentials: workspace.credentials(for: url),
+                refspecs: refspecs, prune: prune, credentials: workspace.upstreamCredentials(),
                 progress: { progress in
                     events.emit(.fetchProgress(source: source, progress))
                     return true
@@ -409,7 +409,7 @@ public final class SyncEngine {
         }.map { "\($0):\($0)" }
     }
 
-    func push(_ refspecs: [String], to url: String) throws(MirrorError) -> [String] {
+    func push(_ refspecs: [String], to url: RemoteURL) throws(MirrorError) -> [String] {
         let events = workspace
         do {
             return try workspace.push(refspecs, to: url, progress: { events.emit(.pushProgress($0)) })

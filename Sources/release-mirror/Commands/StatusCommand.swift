@@ -33,7 +33,9 @@ struct StatusCommand: AsyncParsableCommand {
             let limit = maxAge.flatMap(MirrorStatus.parseDuration)
             let status = try MirrorStatus.read(workspace: workspace, offline: offline, maxAge: limit)
             console.emitJSON(status)
-            let upstream = status.upstreamReachable ? (status.upstreamTip?.short() ?? "no branch") : "unreachable"
+            let upstream = status.upstreamReachable
+                ? (status.upstreamTip?.short() ?? "no branch")
+                : offline ? "not contacted (--offline)" : "unreachable: " + (status.upstreamError ?? "unknown reason")
             console.result("upstream \(configuration.upstream.branch): \(upstream)")
             var mirror = "mirror \(status.mirrorBranch): \(status.mirrorTip?.short() ?? "none")"
             if let behind = status.behindBy { mirror += behind == 0 ? " (up to date)" : " (\(behind) commit(s) behind)" }

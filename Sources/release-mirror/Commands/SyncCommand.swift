@@ -69,7 +69,7 @@ struct SyncCommand: AsyncParsableCommand {
                 throw .usage("--network-timeout \(networkTimeout): \(error.message)")
             }
             let configuration = try CommandSupport.loadConfiguration(global)
-            let console = console.with(tokenEnv: configuration.report.tokenEnv)
+            let console = console.with(configuration: configuration)
             let environment = RunEnvironment(events: console.events)
             let workspace = try MirrorWorkspace(configuration: configuration, environment: environment, create: !dryRun)
             let engine = SyncEngine(

@@ -70,6 +70,11 @@ cfg("38-mirror-branch-space", V + '\n[mirror]\nbranch = "upstream main"\n', 5, "
 cfg("39-table-header-at-end-of-line", '[\nupstream]\nurl = "https://example.invalid/up.git"\n', 1, "a table header must start with a key")
 cfg("40-table-header-non-ascii", V + '\n[é]\n', 4, "a table header must start with a key")
 cfg("41-invalid-utf8-in-header", None, 1, "not valid UTF-8", raw=b'[\xc3upwtr]\n' + V.encode())
+# Security round 2 (numbered from 60 to leave room): the upstream token is named, never given;
+# mirror.repository must be a directory.
+cfg("60-upstream-token-env-is-a-token", V + 'token-env = "ghp_0123456789abcdefghijABCDEFGHIJ012345"\n', 3, "upstream.token-env: must be the NAME")
+cfg("61-upstream-token-env-not-a-name", V + 'token-env = "UPSTREAM TOKEN"\n', 3, "upstream.token-env: must be the NAME")
+cfg("62-mirror-repository-is-a-file", V + '\n[mirror]\nrepository = "../expectations.json"\n', 5, "mirror.repository: \"../expectations.json\" is a file")
 
 # Ledgers: audited against an empty mirror (so a row naming a tag is itself an error: tag-missing).
 H = ("# Releases\n\nNotes for humans.\n\n## Version mapping\n<!-- release-mirror:mapping:begin -->\n"

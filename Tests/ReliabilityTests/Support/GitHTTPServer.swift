@@ -4,7 +4,9 @@ import TestSupport
 /// A real git smart-HTTP server on loopback: `git http-backend` (CGI) behind lighttpd (Debian's
 /// `lighttpd`, installed by scripts/ensure-deps.sh), with HTTP basic auth on every request and,
 /// optionally, TLS with a freshly generated self-signed certificate. Serves every bare repository
-/// under `root` as `/git/<name>`. Pushes run the repositories' hooks, as on a real server.
+/// under `root` as `/git/<name>`. Pushes run the repositories' hooks, as on a real server. Only the
+/// paths in `protectedPaths` ask for credentials (a 401 to a request without the right ones); the
+/// access log records every request's status, `Authorization` header and `Host`.
 final class GitHTTPServer {
     /// The directory holding the served repositories.
     let root: String
@@ -19,8 +21,14 @@ final class GitHTTPServer {
     private let directory: String
     private let process: Process
 
-    /// Starts lighttpd serving `root`, accepting `GitHTTPServer.user` with password `token`.
-    init(root: String, token: String, tls: Bool = false) throws {
+    /// Starts lighttpd serving `root`, accepting `GitHTTPServer.user` with password `token` on
+    /// `protectedPaths` (URL path prefixes; every path under `/git` by default). With
+    /// `redirectToLocalhost`, `/moved/<name>` answers a redirect to `…://localhost:PORT/git/<name>`:
+    /// the same server under another host name.
+    init(
+        root: String, token: String, tls: Bool = false, protectedPaths: [String] = ["/git"],
+        redirectToLocalhost: Bool = false
+    ) throws {
         guard FileManager.default.isExecutableFile(atPath: "/usr/sbin/lighttpd") else {
             throw FixtureError("lighttpd is not installed: run scripts/ensure-deps.sh (make test does)")
         }
@@ -35,7 +43,7 @@ final class GitHTTPServer {
             let key = directory + "/key.pem"
             let made = try Tool.execute([
                 "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert, "-days", "2",
-                "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=DNS:127.0.0.1,IP:127.0.0.1",
+                "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=DNS:127.0.0.1,IP:127.0.0.1,DNS:localhost",
             ])
             guard made.status == 0 else { throw FixtureError("openssl req failed: \(made.output)") }
             let pem = try String(contentsOfFile: cert, encoding: .utf8) + String(contentsOfFile: key, encoding: .utf8)
@@ -48,14 +56,18 @@ final class GitHTTPServer {
         var lastError = ""
         for _ in 0..<10 {
             let port = freeLoopbackPort()
+            let scheme = tls ? "https" : "http"
+            let requirements = protectedPaths.map {
+                "\"\($0)\" => ( \"method\" => \"basic\", \"realm\" => \"git\", \"require\" => \"valid-user\" )"
+            }.joined(separator: ", ")
             var config = """
                 server.document-root = "\(root)"
                 server.bind = "127.0.0.1"
                 server.port = \(port)
-                server.modules = ("mod_access", "mod_alias", "mod_auth", "mod_authn_file", "mod_cgi", "mod_setenv", "mod_accesslog"\(tls ? ", \"mod_openssl\"" : ""))
+                server.modules = ("mod_access", "mod_alias", "mod_auth", "mod_authn_file", "mod_cgi", "mod_setenv", "mod_accesslog", "mod_redirect"\(tls ? ", \"mod_openssl\"" : ""))
                 server.errorlog = "\(directory)/error.log"
-                accesslog.filename = "\(directory)/access.log"
-                accesslog.format = "%s %{Authorization}i \\"%r\\""
+                accesslog.filename = "|/bin/cat >> \(directory)/access.log"
+                accesslog.format = "%s %{Authorization}i \\"%r\\" %{Host}i"
                 alias.url = ( "/git" => "\(backend)" )
                 $HTTP["url"] =~ "^/git" {
                   cgi.assign = ( "" => "" )
@@ -63,9 +75,12 @@ final class GitHTTPServer {
                 }
                 auth.backend = "plain"
                 auth.backend.plain.userfile = "\(directory)/users"
-                auth.require = ( "/git" => ( "method" => "basic", "realm" => "git", "require" => "valid-user" ) )
+                \(requirements.isEmpty ? "" : "auth.require = ( \(requirements) )")
 
                 """
+            if redirectToLocalhost {
+                config += "url.redirect = ( \"^/moved/(.*)$\" => \"\(scheme)://localhost:\(port)/git/$1\" )\n"
+            }
             if tls { config += "ssl.engine = \"enable\"\nssl.pemfile = \"\(directory)/server.pem\"\n" }
             try config.write(toFile: directory + "/lighttpd.conf", atomically: true, encoding: .utf8)
             let process = Process()
@@ -107,6 +122,47 @@ final class GitHTTPServer {
 
     /// The access log: one `status authorization "request"` line per request.
     var accessLog: String { (try? String(contentsOfFile: directory + "/access.log", encoding: .utf8)) ?? "" }
+
+    /// One request from the access log.
+    struct LoggedRequest: CustomStringConvertible {
+        let status: Int
+        /// The `Authorization` header, `nil` when the request had none.
+        let authorization: String?
+        /// The request line, e.g. `GET /git/up.git/info/refs?service=git-upload-pack HTTP/1.1`.
+        let request: String
+        /// The `Host` header, e.g. `127.0.0.1:8080`.
+        let host: String
+        /// The `user:password` a Basic header carries, decoded.
+        var basicCredentials: String? {
+            guard let authorization, authorization.hasPrefix("Basic "),
+                let data = Data(base64Encoded: String(authorization.dropFirst(6)))
+            else { return nil }
+            return String(decoding: data, as: UTF8.self)
+        }
+        var description: String { "\(status) \(authorization ?? "-") \"\(request)\" \(host)" }
+    }
+
+    /// Waits until the requests made so far are in the access log (lighttpd buffers a log file for
+    /// seconds, so it writes to a pipe instead; this gives the pipe's reader time to write).
+    func waitForAccessLog() { Thread.sleep(forTimeInterval: 0.3) }
+
+    /// Every request so far, from the access log (call `waitForAccessLog()` after making them).
+    var requests: [LoggedRequest] {
+        accessLog.split(separator: "\n").compactMap { line in
+            guard let open = line.range(of: " \""), let close = line.range(of: "\" ", options: .backwards),
+                open.upperBound <= close.lowerBound, let space = line.firstIndex(of: " "), let status = Int(line[..<space])
+            else { return nil }
+            let authorization = line[line.index(after: space)..<open.lowerBound]
+            return LoggedRequest(
+                status: status, authorization: authorization == "-" ? nil : String(authorization),
+                request: String(line[open.upperBound..<close.lowerBound]), host: String(line[close.upperBound...]))
+        }
+    }
+
+    /// The requests whose path starts with `/git/<name>` (or `/moved/<name>`).
+    func requests(to name: String) -> [LoggedRequest] {
+        requests.filter { $0.request.contains(" /git/\(name)") || $0.request.contains(" /moved/\(name)") }
+    }
 
     /// Requests that carried credentials and were still refused with 401 (from the access log).
     var refusedRequestsWithCredentials: Int {

@@ -109,6 +109,21 @@ import Testing
         #expect(SemanticVersion("1.2.3+build.5")?.description == "1.2.3+build.5")
     }
 
+    @Test func semVerNumbersGoUpTo2To64MinusOne() {
+        for text in ["1.0.4294967296", "18446744073709551615.0.0", "0.18446744073709551615.1", "1.2.18446744073709551615-rc.1"] {
+            #expect(SemanticVersion(text)?.description == text, "\(text)")
+        }
+        for text in ["18446744073709551616.0.0", "1.99999999999999999999.0", "1.0.100000000000000000000"] {
+            #expect(SemanticVersion(text) == nil, "\(text) is above 2^64 - 1")
+        }
+        let ordered = ["1.0.999999999", "1.0.1000000000", "1.0.18446744073709551615", "2.0.0"].compactMap(SemanticVersion.init)
+        #expect(ordered.count == 4)
+        #expect(ordered.shuffled().sorted() == ordered)
+        // Numeric pre-release identifiers of any length compare as numbers (SemVer 2.0 §11).
+        let pre = ["1.0.0-rc.9", "1.0.0-rc.10", "1.0.0-rc.99999999999999999999", "1.0.0-rc.100000000000000000000"]
+        #expect(pre.compactMap(SemanticVersion.init).reversed().sorted() == pre.compactMap(SemanticVersion.init))
+    }
+
     @Test func namePatternIsLiteral() {
         let pattern = NamePattern("a.b+{version}$")!
         #expect(pattern.value(in: "a.b+1.2.3$") == "1.2.3")

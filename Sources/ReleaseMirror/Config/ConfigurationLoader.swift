@@ -36,10 +36,8 @@ public enum ConfigurationLoader {
 
     /// Parses TOML `text` as if read from `file` (relative paths resolve against its directory).
     public static func parse(_ text: String, file: String) throws(MirrorError) -> Configuration {
-        if let line = TOMLPrecheck.crashingTableHeader(in: text) {
-            throw .configuration(
-                file: file, line: line, key: "",
-                message: "TOML syntax: a table header must start with a key (a name or a quoted string) right after '['")
+        if let problem = TOMLPrecheck.problem(in: text) {
+            throw .configuration(file: file, line: problem.line, key: "", message: problem.message)
         }
         let table: TOMLTable
         do {
@@ -199,6 +197,10 @@ private struct Reader {
         }
         if text.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
             problem(section, key, "contains control characters")
+            return nil
+        }
+        guard text.utf8.count <= 4096 else {
+            problem(section, key, "is \(text.utf8.count) bytes long; at most 4096")
             return nil
         }
         return text

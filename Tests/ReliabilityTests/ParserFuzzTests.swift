@@ -122,7 +122,7 @@ import TestSupport
                 message = error.description
             }
             let shown = String((message ?? "loaded").prefix(300))
-            #expect(message.map { !$0.contains("\n") && $0.utf8.count < 1000 } ?? true, "one short line: \(shown)")
+            #expect(message.map { !$0.contains("\n") && $0.utf8.count < 1500 } ?? true, "one short line: \(shown)")
             switch kind {
             case .dottedKey(let parts), .header(let parts), .inlineKey(let parts):
                 keys += 1

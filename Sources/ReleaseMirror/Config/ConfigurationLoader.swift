@@ -165,6 +165,7 @@ private struct Reader {
             problem("report", "token-env", "must be the NAME of an environment variable (e.g. \"GITHUB_TOKEN\"), never a token")
         }
         let reportDirectory = optionalString("report", "directory", nil).flatMap { $0.isEmpty ? nil : $0 }
+        if problems.isEmpty, let mirrorBranch, let releaseBranch, let releaseTags, let tag { checkNames(mirrorBranch, releaseBranch, releaseTags, tag) }
 
         guard problems.isEmpty, let upstreamURL, let branch, let releaseTags, let repository, let mirrorBranch,
             let releaseBranch, let command, let timeout, let env, let on, let manifest, let versionFrom, let tag,
@@ -185,6 +186,19 @@ private struct Reader {
                 directory: reportDirectory.map { ConfigurationLoader.absolutePath($0, base: directory) }))
     }
 
+    /// Managed names that overlap (ManagedNames), each reported on the key of the pair the file sets.
+    mutating func checkNames(_ mirrorBranch: String, _ releaseBranch: NamePattern, _ releaseTags: NamePattern, _ tag: NamePattern) {
+        let conflicts = ManagedNames.conflicts(
+            mirrorBranch: mirrorBranch, releaseBranch: releaseBranch, releaseTags: releaseTags, publishTag: tag)
+        for conflict in conflicts {
+            let keys = [conflict.key] + (conflict.otherKey.map { [$0] } ?? [])
+            let parts = keys.map { $0.split(separator: ".", maxSplits: 1).map(String.init) }
+            let chosen = parts.first { raw($0[0], $0[1]) != nil } ?? parts[0]
+            let other = keys.count == 2 && chosen != parts[0] ? " (with \(conflict.key))" : ""
+            problem(chosen[0], chosen[1], conflict.message + other)
+        }
+    }
+
     // MARK: - Typed accessors
 
     func raw(_ section: String, _ key: String) -> (any TOMLValueConvertible)? { table[section]?.table?[key] }
@@ -199,8 +213,8 @@ private struct Reader {
             problem(section, key, "contains control characters")
             return nil
         }
-        guard text.utf8.count <= 4096 else {
-            problem(section, key, "is \(text.utf8.count) bytes long; at most 4096")
+        guard text.utf8.count <= 1024 else {  // no URL, path or name here is longer; keeps errors short
+            problem(section, key, "is \(text.utf8.count) bytes long; a value here is at most 1024")
             return nil
         }
         return text

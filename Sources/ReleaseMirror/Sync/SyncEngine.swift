@@ -24,7 +24,7 @@ public final class SyncEngine {
     ///   unreachable or without the branch, …). Later failures (a rejected push) are in the result.
     public func run() async throws(MirrorError) -> SyncResult {
         let started = Date()
-        let lock = try workspace.lock(timeout: options.lockTimeout)
+        let lock = try workspace.lockForBranchUpdates(timeout: options.lockTimeout)
         defer { withExtendedLifetime(lock) {} }
         var result = SyncResult()
         result.dryRun = options.dryRun

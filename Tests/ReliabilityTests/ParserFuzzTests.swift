@@ -263,7 +263,7 @@ import TestSupport
         for iteration in 0..<iterations {
             let parent = corpus[random.below(corpus.count)]
             let input = Self.mutate(parent, seeds: seeds, random: &random)
-            if let save { FileManager.default.createFile(atPath: save, contents: Data(input)) }
+            if let save { _ = FileManager.default.createFile(atPath: save, contents: Data(input)) }
             let before = clock.now
             let outcome = Self.exercise(input)
             let seconds = (clock.now - before) / .seconds(1)

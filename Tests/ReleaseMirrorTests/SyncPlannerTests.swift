@@ -109,6 +109,56 @@ import Testing
         #expect(SemanticVersion("1.2.3+build.5")?.description == "1.2.3+build.5")
     }
 
+    @Test func releasesNoFileSystemCanNameOrWithTooLargeNumbersAreFindings() {
+        let planner = SyncPlanner(
+            releaseTags: NamePattern("@scope/pkg@{version}")!, releaseBranch: NamePattern("release/line-of-v{version}-for-consumers")!,
+            mirrorBranch: "upstream-main")
+        let long = "@scope/pkg@1.0.0-" + String(repeating: "x", count: 250)
+        let branchTooLong = "@scope/pkg@1.0.0-" + String(repeating: "y", count: 230)  // the tag fits, its release branch does not
+        let plan = planner.plan(
+            snapshot(upstream: [
+                long: (1, 10), branchTooLong: (2, 20), "@scope/pkg@18446744073709551616.0.0": (3, 30),
+                "@scope/pkg@1.0.18446744073709551615": (4, 40), "@scope/pkg@1.0.0": (5, 50),
+            ]), now: now)
+        #expect(plan.newReleases.map(\.tag) == ["@scope/pkg@1.0.0", "@scope/pkg@1.0.18446744073709551615"])
+        let findings = Dictionary(uniqueKeysWithValues: plan.findings.map { ($0.ref, $0) })
+        #expect(findings["refs/tags/" + long]?.kind == .nameTooLong)
+        #expect(findings["refs/tags/" + long]?.message.contains("has a part of 260 bytes") == true)
+        #expect(findings["refs/tags/" + branchTooLong]?.kind == .nameTooLong)
+        #expect(findings["refs/tags/" + branchTooLong]?.message.contains("refs/heads/release/line-of-v1.0.0-yyy") == true)
+        let large = findings["refs/tags/@scope/pkg@18446744073709551616.0.0"]
+        #expect(large?.kind == .versionTooLarge)
+        #expect(large?.message.contains("the number 18446744073709551616, too large") == true, "\(String(describing: large))")
+        #expect(plan.findings.count == 3)
+        #expect(plan.findings.allSatisfy { !$0.alwaysHolds && !$0.holdsWhenStrict }, "warnings, never a hold")
+    }
+
+    @Test func refNameLimitIsTheFileSystemsNameLimitLessLock() {
+        #expect(RefNameLimit.fits("refs/tags/" + String(repeating: "a", count: 250)))
+        #expect(!RefNameLimit.fits("refs/tags/" + String(repeating: "a", count: 251)))
+        #expect(RefNameLimit.fits("refs/tags/" + Array(repeating: String(repeating: "a", count: 200), count: 10).joined(separator: "/")))
+        #expect(!RefNameLimit.fits("refs/tags/" + Array(repeating: String(repeating: "a", count: 200), count: 11).joined(separator: "/")))
+        #expect(SemanticVersion.numberTooLarge(in: "1.0.18446744073709551616-rc.1") == "18446744073709551616")
+        #expect(SemanticVersion.numberTooLarge(in: "1.0.18446744073709551615") == nil, "a version")
+        #expect(SemanticVersion.numberTooLarge(in: "01.0.18446744073709551616") == nil, "not SemVer anyway")
+        #expect(SemanticVersion.numberTooLarge(in: "1.0") == nil)
+    }
+
+    @Test func semVerNumbersGoUpTo2To64MinusOne() {
+        for text in ["1.0.4294967296", "18446744073709551615.0.0", "0.18446744073709551615.1", "1.2.18446744073709551615-rc.1"] {
+            #expect(SemanticVersion(text)?.description == text, "\(text)")
+        }
+        for text in ["18446744073709551616.0.0", "1.99999999999999999999.0", "1.0.100000000000000000000"] {
+            #expect(SemanticVersion(text) == nil, "\(text) is above 2^64 - 1")
+        }
+        let ordered = ["1.0.999999999", "1.0.1000000000", "1.0.18446744073709551615", "2.0.0"].compactMap(SemanticVersion.init)
+        #expect(ordered.count == 4)
+        #expect(ordered.shuffled().sorted() == ordered)
+        // Numeric pre-release identifiers of any length compare as numbers (SemVer 2.0 §11).
+        let pre = ["1.0.0-rc.9", "1.0.0-rc.10", "1.0.0-rc.99999999999999999999", "1.0.0-rc.100000000000000000000"]
+        #expect(pre.compactMap(SemanticVersion.init).reversed().sorted() == pre.compactMap(SemanticVersion.init))
+    }
+
     @Test func namePatternIsLiteral() {
         let pattern = NamePattern("a.b+{version}$")!
         #expect(pattern.value(in: "a.b+1.2.3$") == "1.2.3")

@@ -33,7 +33,108 @@ import TestSupport
         "<!-- release-mirror:mapping:begin -->", "<!-- release-mirror:mapping:end -->", "|---|---|---|---|---|", "|", "`",
         "\\|", "```", "—", "0123456789abcdef0123456789abcdef01234567", "0.9.3", "1.0.0-rc.1+build.5", "@{", "..",
         "\"version\":", "\"name\":", "[]", "{}", "null", "\u{FEFF}", "\u{202E}", "\u{0}", "\u{7F}", "😀",
+        ".a", "a.", ". ", ".\"q\"", ".'l'", "[a.", "[[a.",
     ]
+
+    // MARK: - Generators: long dotted keys, long headers, long strings
+
+    /// A size between 1 and `limit`, log-uniform: mostly small, sometimes hundreds of thousands.
+    static func size(_ limit: Int, random: inout Random) -> Int {
+        let bits = 1 + random.below(Int(log2(Double(limit))))
+        return min(limit, 1 + random.below(1 << bits))
+    }
+
+    /// One key part: bare, quoted, literal, empty-quoted, or an escape-laden quoted part.
+    static func keyPart(random: inout Random) -> String {
+        switch random.below(6) {
+        case 0: return "\"q\""
+        case 1: return "'l'"
+        case 2: return "\"\""
+        case 3: return "\"\\u00e9\\t\""
+        default: return ["a", "upstream", "url", "k-1", "_", "9"][random.below(6)]
+        }
+    }
+
+    /// `parts` key parts joined by a dot, spaced or not.
+    static func dottedKey(parts: Int, random: inout Random) -> String {
+        let separator = [".", " . ", ".\t"][random.below(3)]
+        var key = ""
+        key.reserveCapacity(parts * 4)
+        for index in 0..<parts {
+            if index > 0 { key += separator }
+            key += random.below(8) == 0 ? keyPart(random: &random) : "a"
+        }
+        return key
+    }
+
+    /// A string value of about `length` characters in one of TOML's four string forms.
+    static func longString(length: Int, random: inout Random) -> String {
+        let unit = ["x", "é", "\\\"", "\\u0041", "😀", "a b"][random.below(6)]
+        let body = String(repeating: unit, count: max(1, length / 3))
+        let literal = String(repeating: "x", count: max(1, length))
+        switch random.below(4) {
+        case 0: return "\"" + body + "\""
+        case 1: return "'" + literal + "'"
+        case 2: return "\"\"\"\n" + body + "\n\"\"\""
+        default: return "'''" + literal + "'''"
+        }
+    }
+
+    /// What a generated config holds.
+    enum Generated { case dottedKey(parts: Int), header(parts: Int), inlineKey(parts: Int), string(length: Int) }
+
+    /// A config with one long dotted key, table header, inline-table key or string, under the 1 MiB cap.
+    static func generateLong(random: inout Random) -> (Generated, String) {
+        let start = "[upstream]\nurl = \"https://example.invalid/up.git\"\n"
+        let parts = size(200_000, random: &random)
+        switch random.below(4) {
+        case 0: return (.dottedKey(parts: parts), start + dottedKey(parts: parts, random: &random) + " = 1\n")
+        case 1:
+            let brackets = random.below(2) == 0 ? ("[", "]") : ("[[", "]]")
+            return (.header(parts: parts), start + brackets.0 + dottedKey(parts: parts, random: &random) + brackets.1 + "\nk = 1\n")
+        case 2: return (.inlineKey(parts: parts), start + "x = { " + dottedKey(parts: parts, random: &random) + " = 1 }\n")
+        default:
+            let length = size(300_000, random: &random)
+            let key = ["branch", "release-tags", "unknown", "\"quoted key\""][random.below(4)]
+            return (.string(length: length), start + key + " = " + longString(length: length, random: &random) + "\n")
+        }
+    }
+
+    /// Long keys, headers and strings (what crashed toml++ by stack exhaustion): every one loads or
+    /// is one clean error line; a key or header of more than 16 parts is refused before parsing.
+    /// `make test` runs 50; `make stress` (RELIABILITY_FUZZ_ITERATIONS = 1,000,000) 5,000.
+    @Test func longKeysHeadersAndStringsAreCleanErrors() throws {
+        let environment = ProcessInfo.processInfo.environment
+        let iterations = max(50, (environment["RELIABILITY_FUZZ_ITERATIONS"].flatMap(Int.init) ?? 10_000) / 200)
+        let seed = environment["RELIABILITY_FUZZ_SEED"].flatMap(UInt64.init) ?? UInt64(Date().timeIntervalSince1970)
+        var random = Random(state: seed)
+        var keys = 0
+        var strings = 0
+        let clock = ContinuousClock()
+        let started = clock.now
+        for _ in 0..<iterations {
+            let (kind, text) = Self.generateLong(random: &random)
+            #expect(text.utf8.count <= 1 << 20)
+            var message: String?
+            do {
+                _ = try ConfigurationLoader.parse(text, file: "/fuzz/release-mirror.toml")
+            } catch {
+                message = error.description
+            }
+            let shown = String((message ?? "loaded").prefix(300))
+            #expect(message.map { !$0.contains("\n") && $0.utf8.count < 1500 } ?? true, "one short line: \(shown)")
+            switch kind {
+            case .dottedKey(let parts), .header(let parts), .inlineKey(let parts):
+                keys += 1
+                if parts > 16 { #expect(message?.contains("\(parts) dotted parts") == true, "\(parts) parts: \(shown)") }
+            case .string:
+                strings += 1
+            }
+        }
+        let total = (clock.now - started) / .seconds(1)
+        print("fuzz: \(iterations) long keys, headers and strings without a crash in \(String(format: "%.1f", total)) s "
+            + "(seed \(seed), \(keys) keys or headers, \(strings) strings)")
+    }
 
     static func seeds() throws -> [[UInt8]] {
         var seeds: [[UInt8]] = []
@@ -162,7 +263,7 @@ import TestSupport
         for iteration in 0..<iterations {
             let parent = corpus[random.below(corpus.count)]
             let input = Self.mutate(parent, seeds: seeds, random: &random)
-            if let save { FileManager.default.createFile(atPath: save, contents: Data(input)) }
+            if let save { _ = FileManager.default.createFile(atPath: save, contents: Data(input)) }
             let before = clock.now
             let outcome = Self.exercise(input)
             let seconds = (clock.now - before) / .seconds(1)

@@ -3,7 +3,8 @@
 #   1. the crash harness: SIGKILL `sync` at 64 points (at least 50 must land inside a run) of a first sync and an incremental sync of a
 #      20,000-commit upstream (120k objects), re-run, check (see crash-harness.py);
 #   2. the parser fuzzer: a seeded random-mutation loop over the config, ledger and manifest
-#      parsers, seeded with the bad-input corpus (RELIABILITY_FUZZ_ITERATIONS inputs).
+#      parsers, seeded with the bad-input corpus (RELIABILITY_FUZZ_ITERATIONS inputs), and generated
+#      configs with long dotted keys, table headers and strings (RELIABILITY_FUZZ_ITERATIONS / 200).
 # STRESS_TRIALS, STRESS_COMMITS, STRESS_SMOKE=1 (also smoke new releases in the incremental sync)
 # and RELIABILITY_FUZZ_ITERATIONS change the sizes. Exits non-zero when anything failed.
 set -uo pipefail

@@ -36,10 +36,8 @@ public enum ConfigurationLoader {
 
     /// Parses TOML `text` as if read from `file` (relative paths resolve against its directory).
     public static func parse(_ text: String, file: String) throws(MirrorError) -> Configuration {
-        if let line = TOMLPrecheck.crashingTableHeader(in: text) {
-            throw .configuration(
-                file: file, line: line, key: "",
-                message: "TOML syntax: a table header must start with a key (a name or a quoted string) right after '['")
+        if let problem = TOMLPrecheck.problem(in: text) {
+            throw .configuration(file: file, line: problem.line, key: "", message: problem.message)
         }
         let table: TOMLTable
         do {
@@ -163,6 +161,7 @@ private struct Reader {
         let labels = stringArray("report", "labels", ["sync", "upstream-break"])
         let tokenEnv = variableName("report", "token-env", "GITHUB_TOKEN")
         let reportDirectory = optionalString("report", "directory", nil).flatMap { $0.isEmpty ? nil : $0 }
+        if problems.isEmpty, let mirrorBranch, let releaseBranch, let releaseTags, let tag { checkNames(mirrorBranch, releaseBranch, releaseTags, tag) }
 
         guard problems.isEmpty, let upstreamURL, let branch, let releaseTags, let repository, let mirrorBranch,
             let releaseBranch, let command, let timeout, let env, let on, let manifest, let versionFrom, let tag,
@@ -183,6 +182,19 @@ private struct Reader {
                 directory: reportDirectory.map { ConfigurationLoader.absolutePath($0, base: directory) }))
     }
 
+    /// Managed names that overlap (ManagedNames), each reported on the key of the pair the file sets.
+    mutating func checkNames(_ mirrorBranch: String, _ releaseBranch: NamePattern, _ releaseTags: NamePattern, _ tag: NamePattern) {
+        let conflicts = ManagedNames.conflicts(
+            mirrorBranch: mirrorBranch, releaseBranch: releaseBranch, releaseTags: releaseTags, publishTag: tag)
+        for conflict in conflicts {
+            let keys = [conflict.key] + (conflict.otherKey.map { [$0] } ?? [])
+            let parts = keys.map { $0.split(separator: ".", maxSplits: 1).map(String.init) }
+            let chosen = parts.first { raw($0[0], $0[1]) != nil } ?? parts[0]
+            let other = keys.count == 2 && chosen != parts[0] ? " (with \(conflict.key))" : ""
+            problem(chosen[0], chosen[1], conflict.message + other)
+        }
+    }
+
     // MARK: - Typed accessors
 
     func raw(_ section: String, _ key: String) -> (any TOMLValueConvertible)? { table[section]?.table?[key] }
@@ -195,6 +207,10 @@ private struct Reader {
         }
         if text.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
             problem(section, key, "contains control characters")
+            return nil
+        }
+        guard text.utf8.count <= 1024 else {  // no URL, path or name here is longer; keeps errors short
+            problem(section, key, "is \(text.utf8.count) bytes long; a value here is at most 1024")
             return nil
         }
         return text

@@ -48,6 +48,20 @@ public final class MirrorWorkspace {
         }
     }
 
+    /// Takes the run lock for a command that moves branches (sync, accept-rewrite), refusing a work
+    /// tree that has one of them checked out (exit 2; see `CheckedOutBranch`).
+    public func lockForBranchUpdates(timeout: Double) throws(MirrorError) -> RepositoryLock {
+        let lock = try self.lock(timeout: timeout)
+        let head: String?
+        do { head = try repository.reference("HEAD")?.symbolicTarget } catch { throw failure(error, "read HEAD of the mirror repository") }
+        let managed = ManagedRefs(configuration: configuration)
+        let path = repository.workDirectory.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 } ?? configuration.mirror.repository
+        if let refusal = CheckedOutBranch.refusal(path: path, isBare: repository.isBare, head: head, isManaged: managed.contains) {
+            throw .configuration(file: configuration.file, line: 0, key: "mirror.repository", message: refusal)
+        }
+        return lock
+    }
+
     /// The URL pushes go to: `mirror.remote` as a configured remote name of the mirror repository,
     /// else as a URL or path. `nil` when `mirror.remote` is empty. Its text form masks credentials.
     public func remoteURL() throws(MirrorError) -> RemoteURL? {

@@ -1,9 +1,11 @@
 /// A SemVer 2.0.0 version, parsed strictly (no leading `v`, no leading zeros, no missing parts), so
 /// a tag whose version is not SemVer is never mirrored under a guessed name.
 public struct SemanticVersion: Hashable, Sendable, Comparable, CustomStringConvertible, Codable {
-    public let major: Int
-    public let minor: Int
-    public let patch: Int
+    /// Numbers go up to 2^64 − 1 (`UInt64.max`); a larger one makes the text no version here
+    /// (`SemanticVersion.numberTooLarge` names it).
+    public let major: UInt64
+    public let minor: UInt64
+    public let patch: UInt64
     /// Pre-release identifiers (`rc.1` → `["rc", "1"]`).
     public let prerelease: [String]
     /// Build metadata identifiers (ignored for precedence).
@@ -29,10 +31,10 @@ public struct SemanticVersion: Hashable, Sendable, Comparable, CustomStringConve
         }
         let core = rest.split(separator: ".", omittingEmptySubsequences: false)
         guard core.count == 3 else { return nil }
-        var numbers: [Int] = []
+        var numbers: [UInt64] = []
         for part in core {
-            guard !part.isEmpty, part.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }), part.count <= 9,
-                !(part.count > 1 && part.hasPrefix("0")), let value = Int(part)
+            guard !part.isEmpty, part.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }),
+                !(part.count > 1 && part.hasPrefix("0")), let value = UInt64(part)
             else { return nil }
             numbers.append(value)
         }
@@ -60,11 +62,13 @@ public struct SemanticVersion: Hashable, Sendable, Comparable, CustomStringConve
             if a.prerelease.isEmpty { return false }
             if b.prerelease.isEmpty { return true }
             for (x, y) in zip(a.prerelease, b.prerelease) where x != y {
-                switch (Int(x), Int(y)) {
-                case let (i?, j?): return i < j
-                case (.some, nil): return true
-                case (nil, .some): return false
-                case (nil, nil): return x < y
+                // Numeric identifiers (no leading zeros, any length) compare as numbers, and
+                // before alphanumeric ones (SemVer 2.0 §11).
+                switch (isNumeric(x), isNumeric(y)) {
+                case (true, true): return (x.utf8.count, x) < (y.utf8.count, y)
+                case (true, false): return true
+                case (false, true): return false
+                case (false, false): return x < y
                 }
             }
             return a.prerelease.count < b.prerelease.count
@@ -83,6 +87,21 @@ public struct SemanticVersion: Hashable, Sendable, Comparable, CustomStringConve
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(description)
+    }
+
+    /// The first number of `text`'s major.minor.patch above 2^64 − 1, when that is all that keeps
+    /// `text` from being a version (`1.0.18446744073709551616`): a "too large" finding, not "not SemVer".
+    public static func numberTooLarge(in text: String) -> String? {
+        guard SemanticVersion(text) == nil else { return nil }
+        let end = text.firstIndex { $0 == "-" || $0 == "+" } ?? text.endIndex
+        let core = text[..<end].split(separator: ".", omittingEmptySubsequences: false)
+        guard let large = core.first(where: { $0.count > 1 && isNumeric($0) && UInt64($0) == nil }) else { return nil }
+        let fitted = core.map { UInt64($0) == nil && isNumeric($0) ? "0" : String($0) }.joined(separator: ".") + text[end...]
+        return SemanticVersion(fitted) != nil ? String(large) : nil
+    }
+
+    private static func isNumeric(_ s: some StringProtocol) -> Bool {
+        !s.isEmpty && s.utf8.allSatisfy { $0 >= 48 && $0 <= 57 } && !hasLeadingZero(s)
     }
 
     private static func isIdentifier(_ s: some StringProtocol) -> Bool {

@@ -21,7 +21,7 @@ public struct RewriteAcceptor {
     }
 
     public func accept(_ revision: String, push: Bool, lockTimeout: Double) throws(MirrorError) -> Outcome {
-        let lock = try workspace.lock(timeout: lockTimeout)
+        let lock = try workspace.lockForBranchUpdates(timeout: lockTimeout)
         defer { withExtendedLifetime(lock) {} }
         let repository = workspace.repository
         let configuration = workspace.configuration
@@ -30,13 +30,19 @@ public struct RewriteAcceptor {
         do {
             target = try repository.peelToCommit(try repository.resolve(revision))
         } catch {
-            throw .usage("accept-rewrite: \(revision) is not a commit in \(configuration.mirror.repository): \(error.message)")
+            throw .usage(
+                "accept-rewrite: \(revision) is not a commit in \(configuration.mirror.repository): \(error.message); "
+                    + "for upstream's newest tip, run `release-mirror sync` first (it fetches and quarantines it)")
         }
         var outcome = Outcome(branch: branchRef, oldTip: nil, newTip: target, archive: nil, pushed: [])
         do {
             let old = try repository.referenceTarget(branchRef)
             outcome.oldTip = old
-            if let old, old == target { return outcome }
+            switch RewriteGuard.decide(target, try facts(target: target, branch: branchRef, mirrorTip: old)) {
+            case .alreadyThere: return outcome
+            case .refuse(let message): throw MirrorError.checkFailed(message)
+            case .accept: break
+            }
             if let old {
                 let archive = "refs/release-mirror/archive/\(SyncPlanner.stamp(workspace.environment.now()))-\(old.short(12))"
                 try repository.createReference(archive, target: old, message: "release-mirror: archive before accept-rewrite")
@@ -45,8 +51,12 @@ public struct RewriteAcceptor {
             } else {
                 try repository.createReference(branchRef, target: target, message: "release-mirror: accept-rewrite")
             }
-        } catch {
+        } catch let error as MirrorError {
+            throw error
+        } catch let error as GitError {
             throw workspace.failure(error, "accept-rewrite \(revision)")
+        } catch {
+            throw .runtime("accept-rewrite \(revision): \(error)")
         }
         if push, let url = try workspace.remoteURL() {
             var refspecs = ["+\(branchRef):\(branchRef)"]
@@ -60,5 +70,29 @@ public struct RewriteAcceptor {
             }
         }
         return outcome
+    }
+
+    /// What `RewriteGuard` decides on: pending quarantines, and upstream's tip listed now (only
+    /// when the commit is not the quarantined tip).
+    func facts(target: ObjectID, branch: String, mirrorTip: ObjectID?) throws(GitError) -> RewriteGuard.Facts {
+        let repository = workspace.repository
+        var pending: [(ref: String, tip: ObjectID)] = []
+        for ref in try repository.references(withPrefix: "refs/release-mirror/quarantine/") {
+            guard let tip = ref.target else { continue }
+            if let mirrorTip, try repository.isDescendant(mirrorTip, of: tip) { continue }
+            pending.append((ref.name, tip))
+        }
+        var facts = RewriteGuard.Facts(branch: branch, mirrorTip: mirrorTip, pending: pending)
+        if let mirrorTip { facts.targetIsAncestor = try repository.isDescendant(mirrorTip, of: target) }
+        guard RewriteGuard.needsUpstream(target, facts) else { return facts }
+        let url = workspace.configuration.upstream.url
+        do {
+            let heads = try Remote(repository: repository, url: url).listReferences(credentials: workspace.credentials(for: url))
+            facts.upstreamTip = heads.first { $0.name == "refs/heads/" + workspace.configuration.upstream.branch }?.id
+            if facts.upstreamTip == nil { facts.upstreamProblem = "it has no branch \(workspace.configuration.upstream.branch)" }
+        } catch {
+            facts.upstreamProblem = workspace.failure(error, "list \(url)").description
+        }
+        return facts
     }
 }

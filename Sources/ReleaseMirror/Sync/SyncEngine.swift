@@ -24,7 +24,7 @@ public final class SyncEngine {
     ///   unreachable or without the branch, …). Later failures (a rejected push) are in the result.
     public func run() async throws(MirrorError) -> SyncResult {
         let started = Date()
-        let lock = try workspace.lock(timeout: options.lockTimeout)
+        let lock = try workspace.lockForBranchUpdates(timeout: options.lockTimeout)
         defer { withExtendedLifetime(lock) {} }
         var result = SyncResult()
         result.dryRun = options.dryRun
@@ -74,8 +74,8 @@ public final class SyncEngine {
         // Already seen exactly this? Then only the plan and pending pushes can make work.
         let seen = try listPrivateNamespace()
         var expected: [String: ObjectID] = ["heads/" + configuration.upstream.branch: upstreamTip]
-        for (name, id) in upstreamTags { expected["tags/" + name] = id }
-        let upstreamChanged = seen != expected
+        for (name, id) in upstreamTags where RefNameLimit.fits("refs/tags/" + name) { expected["tags/" + name] = id }
+        let upstreamChanged = hasChanged(seen: seen, expected: expected, allStorable: expected.count == upstreamTags.count + 1)
 
         // 3. Fetch into the private namespace (dry run: objects only, no ref written).
         if upstreamChanged {
@@ -299,6 +299,13 @@ public final class SyncEngine {
         return result
     }
 
+    /// Whether upstream differs from what the private namespace holds. When upstream has a tag no
+    /// file can hold, the fetch names each tag and prunes none, so a tag upstream deleted may stay
+    /// there: only what upstream has counts then.
+    func hasChanged(seen: [String: ObjectID], expected: [String: ObjectID], allStorable: Bool) -> Bool {
+        allStorable ? seen != expected : expected.contains { seen[$0.key] != $0.value }
+    }
+
     func listPrivateNamespace() throws(MirrorError) -> [String: ObjectID] {
         do {
             var result: [String: ObjectID] = [:]
@@ -318,10 +325,18 @@ public final class SyncEngine {
         let ns = Configuration.upstreamNamespace
         let refspecs: [String]
         let prune: Bool
+        // A tag whose name no file can hold stays upstream (the planner reports it): fetching it
+        // would fail the whole fetch.
+        let storable = tags.filter { RefNameLimit.fits("refs/tags/" + $0) }.sorted()
         if options.dryRun {
             // No destination: objects arrive, no ref is written.
-            refspecs = ["refs/heads/\(branch)"] + tags.sorted().map { "refs/tags/\($0)" }
+            refspecs = ["refs/heads/\(branch)"] + storable.map { "refs/tags/\($0)" }
             prune = false
+        } else if storable.count < tags.count {
+            // libgit2 1.5 has no negative refspecs: name every other tag instead of the pattern
+            // (which prunes no tag then; see `hasChanged`).
+            refspecs = ["+refs/heads/\(branch):\(ns)heads/\(branch)"] + storable.map { "+refs/tags/\($0):\(ns)tags/\($0)" }
+            prune = true
         } else {
             let prefix = configuration.upstream.releaseTags.literalPrefix
             refspecs = ["+refs/heads/\(branch):\(ns)heads/\(branch)", "+refs/tags/\(prefix)*:\(ns)tags/\(prefix)*"]

@@ -46,6 +46,10 @@ public struct Finding: Sendable, Equatable, Codable {
         case invalidVersion = "invalid-version"
         case releaseBranchConflict = "release-branch-conflict"
         case tagNotCommit = "tag-not-commit"
+        /// A release whose tag or release branch name no file system can hold: skipped.
+        case nameTooLong = "name-too-long"
+        /// A release whose version has a number above 2^64 − 1: skipped.
+        case versionTooLarge = "version-too-large"
     }
 
     public var kind: Kind

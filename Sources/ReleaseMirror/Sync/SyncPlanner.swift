@@ -39,13 +39,63 @@ public struct SyncPlanner: Sendable {
     }
 
     /// The release version of a tag short name, or `nil` when the name does not fit the pattern.
-    /// A name that fits but whose version is not SemVer yields `.invalid`.
-    public enum TagVersion: Equatable { case valid(SemanticVersion), invalid(String) }
+    /// A name that fits but whose version is not SemVer yields `.invalid`; one that is SemVer but
+    /// for a number above 2^64 − 1 yields `.tooLarge` with that number.
+    public enum TagVersion: Equatable { case valid(SemanticVersion), invalid(String), tooLarge(String, number: String) }
 
     public func version(ofTag name: String) -> TagVersion? {
         guard let raw = releaseTags.value(in: name) else { return nil }
+        if let number = SemanticVersion.numberTooLarge(in: raw) { return .tooLarge(raw, number: number) }
         guard let version = SemanticVersion(raw), version.description == raw else { return .invalid(raw) }
         return .valid(version)
+    }
+
+    typealias Candidate = (name: String, version: SemanticVersion, target: MirrorSnapshot.TagTarget)
+
+    /// Upstream's tags that are releases the mirror can hold, oldest version first; every other
+    /// tag fitting the pattern becomes a finding (a warning): not SemVer, a number too large, or
+    /// a tag or release branch name no file system can hold.
+    func releaseCandidates(_ snapshot: MirrorSnapshot, findings: inout [Finding]) -> [Candidate] {
+        var candidates: [Candidate] = []
+        for (name, target) in snapshot.upstreamTags {
+            let known = snapshot.mirrorTags[name] != nil
+            switch version(ofTag: name) {
+            case nil:
+                continue
+            case .invalid(let raw):
+                if !known {
+                    findings.append(
+                        Finding(
+                            kind: .invalidVersion, ref: "refs/tags/" + name,
+                            message: "skipped: \"\(raw)\" is not a SemVer 2.0 version, so \(name) is not mirrored",
+                            theirs: target.object))
+                }
+            case let .tooLarge(raw, number):
+                if !known {
+                    findings.append(
+                        Finding(
+                            kind: .versionTooLarge, ref: "refs/tags/" + name,
+                            message: "skipped: \"\(raw)\" has the number \(number), too large (a version number here is at most "
+                                + "\(UInt64.max), 2^64 − 1), so \(name) is not mirrored",
+                            theirs: target.object))
+                }
+            case .valid(let version):
+                let branch = "refs/heads/" + releaseBranch.name(for: version.description)
+                if !known, let ref = ["refs/tags/" + name, branch].first(where: { !RefNameLimit.fits($0) }),
+                    let problem = RefNameLimit.problem(ref)
+                {
+                    findings.append(
+                        Finding(
+                            kind: .nameTooLong, ref: "refs/tags/" + name,
+                            message: "skipped: a name too long for a file system: \(ref) \(problem); so \(name) is not "
+                                + "mirrored (every other release is)", theirs: target.object))
+                    continue
+                }
+                candidates.append((name, version, target))
+            }
+        }
+        candidates.sort { $0.version < $1.version || ($0.version == $1.version && $0.name < $1.name) }
+        return candidates
     }
 
     /// Computes the plan.
@@ -81,24 +131,7 @@ public struct SyncPlanner: Sendable {
         }
 
         // Tags, oldest version first.
-        var candidates: [(name: String, version: SemanticVersion, target: MirrorSnapshot.TagTarget)] = []
-        for (name, target) in snapshot.upstreamTags {
-            switch version(ofTag: name) {
-            case nil:
-                continue
-            case .invalid(let raw):
-                if snapshot.mirrorTags[name] == nil {
-                    plan.findings.append(
-                        Finding(
-                            kind: .invalidVersion, ref: "refs/tags/" + name,
-                            message: "skipped: \"\(raw)\" is not a SemVer 2.0 version, so \(name) is not mirrored",
-                            theirs: target.object))
-                }
-            case .valid(let version):
-                candidates.append((name, version, target))
-            }
-        }
-        candidates.sort { $0.version < $1.version || ($0.version == $1.version && $0.name < $1.name) }
+        let candidates = releaseCandidates(snapshot, findings: &plan.findings)
 
         for candidate in candidates {
             let tagRef = "refs/tags/" + candidate.name

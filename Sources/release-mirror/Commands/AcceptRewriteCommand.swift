@@ -12,6 +12,12 @@ struct AcceptRewriteCommand: AsyncParsableCommand {
             refs/release-mirror/archive/<UTC-stamp>-<sha>, and the branch moves to <sha> by \
             compare-and-swap. On the remote the move is leased: it only happens if the remote still holds \
             the archived tip. Tags are never touched.
+
+            It is guarded: it acts only while a rewrite is held (a quarantine the branch has not \
+            moved onto), and only to the newest quarantined tip or to upstream's current tip (listed \
+            afresh). Any other commit (a rewind, the notes commit, another branch) is refused with \
+            exit 5, naming what it would accept; nothing is moved or pushed. <sha> equal to the \
+            branch's tip is a no-op. Exit codes: 0, 1, 2, 5, 6.
             """)
 
     @OptionGroup var global: GlobalOptions

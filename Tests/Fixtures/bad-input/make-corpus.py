@@ -70,6 +70,22 @@ cfg("38-mirror-branch-space", V + '\n[mirror]\nbranch = "upstream main"\n', 5, "
 cfg("39-table-header-at-end-of-line", '[\nupstream]\nurl = "https://example.invalid/up.git"\n', 1, "a table header must start with a key")
 cfg("40-table-header-non-ascii", V + '\n[é]\n', 4, "a table header must start with a key")
 cfg("41-invalid-utf8-in-header", None, 1, "not valid UTF-8", raw=b'[\xc3upwtr]\n' + V.encode())
+# Keys that crashed toml++ by exhausting the stack once they had some thousands of parts (the
+# 800 KB ones are made at run time); bounded by TOMLPrecheck before parsing.
+cfg("42-key-too-many-parts", V + 'a' + '.b' * 16 + ' = 1\n', 3, "17 dotted parts")
+cfg("43-header-too-many-parts", V + '\n[' + '.'.join(['t'] * 17) + ']\n', 4, "17 dotted parts")
+cfg("44-key-too-long", V + 'k' * 1025 + ' = 1\n', 3, "1025 characters")
+cfg("45-quoted-key-too-many-parts", V + '"a"' + '."b"' * 16 + ' = 1\n', 3, "17 dotted parts")
+# Managed names that overlap: one ref would be two things to the tool.
+cfg("46-mirror-branch-is-a-release-branch", V + '\n[mirror]\nbranch = "release/v1.0.0"\n', 5, "matches mirror.release-branch")
+cfg("47-publish-tag-is-release-tags", V + 'release-tags = "v{version}"\n\n[publish]\ntag = "v{version}"\n', 6,
+    "is upstream.release-tags too")
+cfg("48-publish-tag-overlaps-release-tags", V + 'release-tags = "v{version}"\n\n[publish]\ntag = "v{version}-sdk"\n', 6,
+    "overlaps upstream.release-tags")
+cfg("49-release-branch-in-private-namespace", V + '\n[mirror]\nrelease-branch = "refs/release-mirror/v{version}"\n', 5,
+    "reaches into refs/release-mirror/")
+cfg("50-mirror-branch-in-private-namespace", V + '\n[mirror]\nbranch = "refs/release-mirror/quarantine/main"\n', 5,
+    "reaches into refs/release-mirror/")
 # Security round 2 (numbered from 60 to leave room): the upstream token is named, never given;
 # mirror.repository must be a directory.
 cfg("60-upstream-token-env-is-a-token", V + 'token-env = "ghp_0123456789abcdefghijABCDEFGHIJ012345"\n', 3, "upstream.token-env: must be the NAME")

@@ -73,5 +73,5 @@ final class SyncFixture {
         return result
     }
 
-    func git(_ args: String...) throws -> String { try Shell.git(args, in: upstream.path) }
+    @discardableResult func git(_ args: String...) throws -> String { try Shell.git(args, in: upstream.path) }
 }

@@ -86,8 +86,8 @@ public struct RewriteAcceptor {
         if let mirrorTip { facts.targetIsAncestor = try repository.isDescendant(mirrorTip, of: target) }
         guard RewriteGuard.needsUpstream(target, facts) else { return facts }
         let url = workspace.configuration.upstream.url
-        do {
-            let heads = try Remote(repository: repository, url: url).listReferences(credentials: workspace.credentials(for: url))
+        do throws(GitError) {
+            let heads = try Remote(repository: repository, url: url).listReferences(credentials: workspace.upstreamCredentials())
             facts.upstreamTip = heads.first { $0.name == "refs/heads/" + workspace.configuration.upstream.branch }?.id
             if facts.upstreamTip == nil { facts.upstreamProblem = "it has no branch \(workspace.configuration.upstream.branch)" }
         } catch {

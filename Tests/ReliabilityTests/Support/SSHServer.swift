@@ -63,7 +63,7 @@ final class SSHServer {
 
                 """
             try config.write(toFile: directory + "/sshd_config", atomically: true, encoding: .utf8)
-            FileManager.default.createFile(atPath: directory + "/sshd.log", contents: nil)
+            _ = FileManager.default.createFile(atPath: directory + "/sshd.log", contents: nil)
             let pid = try Self.spawn(
                 ["/usr/sbin/sshd", "-f", directory + "/sshd_config", "-D", "-e"], log: directory + "/sshd.log")
             if Self.waitForPort(port, pid: pid) {

@@ -6,15 +6,9 @@ import Git
 /// licensed, verified. Fail closed: when any check fails, nothing is written to `--out`.
 public struct Packager {
     let workspace: MirrorWorkspace
-    /// Reads the exports of the built entry; `nil` when this build has none (the `exports` check
-    /// then fails whenever `package.require-exports` names something).
-    let exportReader: (any PackageExportReading)?
 
     /// Creates a packager for the workspace's mirror.
-    public init(workspace: MirrorWorkspace, exportReader: (any PackageExportReading)?) {
-        self.workspace = workspace
-        self.exportReader = exportReader
-    }
+    public init(workspace: MirrorWorkspace) { self.workspace = workspace }
 
     var configuration: Configuration { workspace.configuration }
     var repository: Repository { workspace.repository }

@@ -159,10 +159,11 @@ extension Packager {
             evaluation.add(.dist, .fail, "\(where_) is not a directory in --source: run upstream's build in the checkout first")
             return nil
         }
-        if !listing.refused.isEmpty {
+        let odd = listing.refused.prefix(5).map { source.directory.isEmpty ? $0 : source.directory + "/" + $0 }
+        if !odd.isEmpty {
             evaluation.add(
                 .dist, .fail,
-                "\(where_) holds symbolic links or special files (\(listing.refused.prefix(5).joined(separator: ", "))): only regular files ship")
+                "\(where_) holds symbolic links or special files (\(odd.joined(separator: ", "))): only regular files ship")
         } else if listing.files.isEmpty {
             evaluation.add(.dist, .fail, "\(where_) is empty: run upstream's build in the checkout first")
         } else {

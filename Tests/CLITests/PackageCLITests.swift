@@ -95,6 +95,10 @@ import TestSupport
         let again = try fixture.run(["package", "0.3.0", "--source", source, "--out", out]).expect(2)
         #expect(again.stderr.contains("--out \(out): already exists and is not an empty directory"))
         #expect(try FileManager.default.contentsOfDirectory(atPath: out).sorted() == ["LICENSE", "NOTICE.md", "README.md", "dist", "package.json"])
+        // So is an --out inside the dist it would copy.
+        let inside = source + "/packages/node-sdk/dist/pkg"
+        #expect(try fixture.run(["package", "0.3.0", "--source", source, "--out", inside]).expect(2).stderr.contains("is inside the dist it would copy"))
+        #expect(!FileManager.default.fileExists(atPath: inside))
     }
 
     /// Runs a package that must be refused: exit 5, the failing check named with its reason, and
@@ -122,10 +126,19 @@ import TestSupport
         try refused(fixture, "0.3.9", source: try fixture.checkout("0.10.0"), check: "publish-tag", reason: "no refs/tags/publish-sdk/v0.3.9")
     }
 
-    @Test func refusesASourceThatIsNotThePublishTagsCommit() throws {
+    @Test func refusesACheckoutOfAnotherCommit() throws {
         let fixture = try PackageCLIFixture()
         try refused(
             fixture, "0.3.0", source: try fixture.checkout("0.11.0"), check: "manifest",
+            reason: "--source is a git checkout at ")
+    }
+
+    @Test func refusesASourceWhoseManifestIsNotThePublishTagsBlob() throws {
+        let fixture = try PackageCLIFixture()
+        let source = try fixture.checkout("0.11.0")
+        try FileManager.default.removeItem(atPath: source + "/.git")  // a build artifact, not a checkout
+        try refused(
+            fixture, "0.3.0", source: source, check: "manifest",
             reason: "--source's packages/node-sdk/package.json differs from blob")
     }
 

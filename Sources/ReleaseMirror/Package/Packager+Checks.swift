@@ -80,6 +80,14 @@ extension Packager {
             evaluation.add(.manifest, .fail, "\(error); publish.manifest must be a JSON file with a SemVer \"version\"")
             return nil
         }
+        let head = PackageSourceTree.checkedOutCommit(source.root)
+        if let head, head != commit {
+            evaluation.add(
+                .manifest, .fail,
+                "--source is a git checkout at \(head.short()), not at \(publishTag)'s commit \(commit.short()): "
+                    + "check out \(publishTag) and build there")
+            return nil
+        }
         for path in Set([manifestPath, packageJSON]).sorted() {
             guard let entry = try repository.entry(at: commit, path: path), entry.kind == .file || entry.kind == .executable else {
                 evaluation.add(.manifest, .fail, "\(path) is not a file at \(publishTag) (\(commit.short())); check package.directory")
@@ -103,7 +111,8 @@ extension Packager {
         }
         evaluation.add(
             .manifest, .pass,
-            "\(manifestPath) = blob \(manifest.blob.short()) at \(commit.short()): \(manifest.name.map { "\"\($0)\"" } ?? "no name") \(manifest.version)")
+            "\(manifestPath) = blob \(manifest.blob.short()) at \(commit.short()): \(manifest.name.map { "\"\($0)\"" } ?? "no name") \(manifest.version)"
+                + (head == nil ? "" : "; --source's HEAD is that commit"))
         return (manifest, json)
     }
 

@@ -54,12 +54,15 @@ public struct Packager {
                 message: "not set, and GITHUB_SERVER_URL/GITHUB_REPOSITORY are not both set: set it to the mirror's URL "
                     + "(npm refuses a provenance publish whose repository.url is not the building repository)")
         }
-        if let readme = settings.readme, !FileManager.default.isReadableFile(atPath: readme) {
+        if let readme = settings.readme, PackageSourceTree.regularFile(readme) == nil {
             throw .configuration(file: configuration.file, line: 0, key: "package.readme", message: "\(readme): no such readable file")
+        }
+        let source = PackageSourceTree(root: request.source, directory: settings.directory, dist: settings.dist)
+        if request.out == source.distPath || request.out.hasPrefix(source.distPath + "/") {
+            throw .usage("--out \(request.out) is inside the dist it would copy (\(source.distPath)); write the package elsewhere")
         }
         let rule = PublishVersionRule(allowSuffix: configuration.publish.allowSuffix)
         let publishTag = configuration.publish.tag.name(for: request.version)
-        let source = PackageSourceTree(root: request.source, directory: settings.directory, dist: settings.dist)
         workspace.emit(.step("check \(settings.name) \(request.version) from \(publishTag)"))
 
         var evaluation: Evaluation

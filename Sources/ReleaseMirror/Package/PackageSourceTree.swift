@@ -16,6 +16,9 @@ struct PackageSourceTree {
     /// The dist directory (absolute).
     var distPath: String { packagePath + "/" + dist }
 
+    /// A path relative to the package directory, made relative to the checkout (for messages).
+    func inCheckout(_ path: String) -> String { directory.isEmpty ? path : directory + "/" + path }
+
     /// The dist's contents: regular files (relative to the package directory, with sizes) and
     /// anything that is neither a file nor a directory (symbolic links, devices).
     struct Listing {

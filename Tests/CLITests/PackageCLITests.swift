@@ -101,6 +101,31 @@ import TestSupport
         #expect(!FileManager.default.fileExists(atPath: inside))
     }
 
+    @Test func underGitHubActionsTheRepositoryComesFromTheRunAndTheResultBecomesJobOutputs() throws {
+        let fixture = try PackageCLIFixture()
+        let config = try String(contentsOfFile: fixture.configPath, encoding: .utf8)
+        try config.replacingOccurrences(of: "repository = \"https://github.com/botiverse/kimi-code-sdk\"\n", with: "")
+            .write(toFile: fixture.configPath, atomically: true, encoding: .utf8)
+        let source = try fixture.checkout("0.10.0")
+        let out = fixture.tmp.url("out")
+        // Neither package.repository nor the run's repository: a configuration error.
+        let missing = try fixture.run(["package", "0.3.0", "--source", source, "--out", out]).expect(2)
+        #expect(missing.stderr.contains("package.repository: not set, and GITHUB_SERVER_URL/GITHUB_REPOSITORY are not both set"))
+        let outputs = fixture.tmp.url("outputs.txt"), summary = fixture.tmp.url("summary.md")
+        let actions = [
+            "GITHUB_ACTIONS": "true", "GITHUB_SERVER_URL": "https://github.com", "GITHUB_REPOSITORY": "botiverse/kimi-code-sdk",
+            "GITHUB_OUTPUT": outputs, "GITHUB_STEP_SUMMARY": summary,
+        ]
+        try fixture.run(["package", "0.3.0", "--source", source, "--out", out], environment: actions).expect(0)
+        let manifest = try String(contentsOfFile: out + "/package.json", encoding: .utf8)
+        #expect(manifest.contains("\"url\": \"git+https://github.com/botiverse/kimi-code-sdk.git\""))
+        let written = try String(contentsOfFile: outputs, encoding: .utf8).components(separatedBy: "\n")
+        for line in ["name=\(PackageCLIFixture.packageName)", "version=0.3.0", "dist-tag=latest", "directory=\(out)", "outcome=packaged", "exit-status=0"] {
+            #expect(written.contains(line), "\(line) not in \(written)")
+        }
+        #expect(try String(contentsOfFile: summary, encoding: .utf8).contains("**packaged**: 10 file(s)"))
+    }
+
     /// Runs a package that must be refused: exit 5, the failing check named with its reason, and
     /// nothing left in --out or beside it.
     func refused(
@@ -118,7 +143,10 @@ import TestSupport
         #expect(try fixture.entries() == before, "something was left beside --out", sourceLocation: sourceLocation)
         let json = try fixture.run(["package", version, "--source", source, "--out", out, "--json"], environment: environment)
         #expect(json.status == 5, sourceLocation: sourceLocation)
-        #expect(try object(json.stdout)["outcome"] as? String == "refused", sourceLocation: sourceLocation)
+        let decoded = try object(json.stdout)
+        #expect(decoded["outcome"] as? String == "refused", sourceLocation: sourceLocation)
+        #expect(decoded["directory"] is NSNull, "null rather than a missing key", sourceLocation: sourceLocation)
+        #expect((decoded["files"] as? [Any])?.isEmpty == true, sourceLocation: sourceLocation)
     }
 
     @Test func refusesAVersionWithoutAPublishTag() throws {

@@ -108,6 +108,15 @@ import TestSupport
         #expect(package.readme == "/cfg/PACKAGE-README.md")
     }
 
+    @Test func suffixedVersionsGoUnderTheSuffixDistTag() throws {
+        let package = Configuration.Package(name: "sdk", directory: "", distTag: "latest", suffixDistTag: "botiverse")
+        let rule = PublishVersionRule(allowSuffix: NamePattern("-botiverse.{n}", placeholder: "{n}"))
+        #expect(package.distTag(for: "0.9.3", base: "0.9.3", rule: rule) == "latest")
+        #expect(package.distTag(for: "0.9.3-botiverse.2", base: "0.9.3", rule: rule) == "botiverse")
+        #expect(package.distTag(for: "0.9.3-rc.1", base: "0.9.3-rc.1", rule: rule) == "latest", "upstream's own prerelease")
+        #expect(package.distTag(for: "0.9.3-botiverse.2", base: "0.9.3", rule: PublishVersionRule(allowSuffix: nil)) == "latest")
+    }
+
     @Test func namingRules() {
         for name in ["sdk", "@botiverse/kimi-code-sdk", "a.b-c_d~e", String(repeating: "a", count: 214)] {
             #expect(PackageNameRules.isValidPackageName(name), "\(name)")

@@ -61,8 +61,10 @@ public struct Packager {
         if request.out == source.distPath || request.out.hasPrefix(source.distPath + "/") {
             throw .usage("--out \(request.out) is inside the dist it would copy (\(source.distPath)); write the package elsewhere")
         }
-        let rule = PublishVersionRule(allowSuffix: configuration.publish.allowSuffix)
         let publishTag = configuration.publish.tag.name(for: request.version)
+        guard Repository.isValidReferenceName("refs/tags/" + publishTag) else {
+            throw .usage("package: refs/tags/\(publishTag) (publish.tag = \"\(configuration.publish.tag)\") is not a valid tag name")
+        }
         workspace.emit(.step("check \(settings.name) \(request.version) from \(publishTag)"))
 
         var evaluation: Evaluation
@@ -71,14 +73,10 @@ public struct Packager {
         } catch {
             throw workspace.failure(error, "package \(request.version): read \(publishTag) in \(configuration.mirror.repository)")
         }
-        let distTag: String
-        if case .suffixed = rule.compare(request.version, base: evaluation.versionBase ?? request.version) {
-            distTag = settings.suffixDistTag
-        } else {
-            distTag = settings.distTag
-        }
+        let rule = PublishVersionRule(allowSuffix: configuration.publish.allowSuffix)
         var result = PackageResult(
-            name: settings.name, version: request.version, distTag: distTag, publishTag: publishTag, commit: evaluation.commit,
+            name: settings.name, version: request.version,
+            distTag: settings.distTag(for: request.version, base: evaluation.versionBase ?? request.version, rule: rule), publishTag: publishTag, commit: evaluation.commit,
             provenance: evaluation.provenance, checks: evaluation.checks, outcome: .refused, directory: nil, files: [])
         guard !evaluation.failed, let manifest = evaluation.manifest, let provenance = evaluation.provenance,
             let license = evaluation.license

@@ -55,7 +55,8 @@ public enum ConfigurationLoader {
         return config
     }
 
-    static func absolutePath(_ path: String, base: String) -> String {
+    /// `path` made absolute against `base` (`~` expanded, `.`/`..` and trailing slashes removed).
+    public static func absolutePath(_ path: String, base: String) -> String {
         let expanded = (path as NSString).expandingTildeInPath
         let joined = expanded.hasPrefix("/") ? expanded : (base as NSString).appendingPathComponent(expanded)
         return (joined as NSString).standardizingPath
@@ -74,7 +75,7 @@ public enum ConfigurationLoader {
 }
 
 /// Walks the parsed table section by section, collecting every problem.
-private struct Reader {
+struct Reader {
     let table: TOMLTable
     let file: String
     let locator: KeyLocator
@@ -87,6 +88,10 @@ private struct Reader {
         "smoke": ["command", "timeout-seconds", "env", "on"],
         "publish": ["manifest", "package-name", "version-from", "allow-suffix", "tag", "ledger", "require-smoke"],
         "report": ["github-repository", "labels", "token-env", "directory"],
+        "package": [
+            "name", "directory", "dist", "repository", "description", "homepage", "require-exports", "dist-tag",
+            "suffix-dist-tag", "readme",
+        ],
     ]
 
     mutating func problem(_ section: String, _ key: String, _ message: String) {
@@ -162,6 +167,7 @@ private struct Reader {
         let tokenEnv = variableName("report", "token-env", "GITHUB_TOKEN")
         let reportDirectory = optionalString("report", "directory", nil).flatMap { $0.isEmpty ? nil : $0 }
         if problems.isEmpty, let mirrorBranch, let releaseBranch, let releaseTags, let tag { checkNames(mirrorBranch, releaseBranch, releaseTags, tag) }
+        let package = packageSettings(manifest: manifest)
 
         guard problems.isEmpty, let upstreamURL, let branch, let releaseTags, let repository, let mirrorBranch,
             let releaseBranch, let command, let timeout, let env, let on, let manifest, let versionFrom, let tag,
@@ -179,7 +185,8 @@ private struct Reader {
                 tag: tag, ledger: ledger, requireSmoke: requireSmoke),
             report: .init(
                 githubRepository: githubRepository, labels: labels, tokenEnv: tokenEnv,
-                directory: reportDirectory.map { ConfigurationLoader.absolutePath($0, base: directory) }))
+                directory: reportDirectory.map { ConfigurationLoader.absolutePath($0, base: directory) }),
+            package: package)
     }
 
     /// Managed names that overlap (ManagedNames), each reported on the key of the pair the file sets.

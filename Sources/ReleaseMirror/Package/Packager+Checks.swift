@@ -22,7 +22,7 @@ extension Packager {
         evaluation.license = source.findLicense()
         if let upstream, let license = evaluation.license {
             let provenance = PackageProvenance(
-                upstream: configuration.upstream.url, upstreamPackage: upstream.manifest.name ?? configuration.publish.manifest,
+                upstream: configuration.upstream.url.description, upstreamPackage: upstream.manifest.name ?? configuration.publish.manifest,
                 upstreamVersion: upstream.manifest.version.description, releaseTag: releaseTag, publishTag: publishTag, commit: commit)
             evaluation.provenance = provenance
             evaluation.manifest = PackageManifestRewriter(

@@ -49,6 +49,7 @@ struct LedgerCommand: AsyncParsableCommand {
     func run() async throws {
         if action == .notes {
             guard let tag else { throw ValidationError("ledger notes needs a mirror tag: release-mirror ledger notes TAG") }
+            guard !check, ledger == nil else { throw ValidationError("ledger notes takes no --check and no --ledger (it writes no ledger)") }
             try await CommandSupport.runInMirror(global) { (workspace, console) throws(MirrorError) -> ExitStatus in
                 try await LedgerNotes(tag: tag, github: github).run(workspace: workspace, console: console)
             }

@@ -113,6 +113,13 @@ def targets(rows, missing):
                     f"{fmt_time(a['rm']['median_s'])}, {speedup:.1f}× faster", a["rm"]["median_s"] < 2 and speedup >= 20))
     elif ("audit", "large") in missing:
         res.append(("audit of 2,000 tags: < 2 s and ≥ 20× faster than the git-CLI loop", "n/a (command missing)", None))
+    led = get("ledger", "large")
+    if led:
+        res.append(("ledger update with the Interface column (2,000 tags): < 2 s",
+                    f"{fmt_time(led['rm']['median_s'])} ({fmt_time(led['git']['median_s'])} without the column)",
+                    led["rm"]["median_s"] < 2))
+    elif ("ledger", "large") in missing:
+        res.append(("ledger update with the Interface column (2,000 tags): < 2 s", "n/a (command missing)", None))
     peaks = [(e["rm"]["peak_mb"], k) for k, e in rows.items() if k[2] == "git" and e["rm"]["peak_mb"] is not None]
     if peaks:
         worst, key = max(peaks)
@@ -142,6 +149,14 @@ def main():
              "peak RSS = the largest process's maximum resident set (GNU time), over the timed runs.", "",
              "## Smart protocol (git daemon on 127.0.0.1)", ""]
     lines += table(rows, "git", ["small", "large"], missing)
+    lines += ["", "## ledger update: with the Interface column against without it (publish.entry = \"\")", "",
+              "| size | with the column | without | surfaces' share | peak MB (with / without) |", "|---|---:|---:|---:|---:|"]
+    for size in ("small", "large"):
+        e = rows.get(("ledger", size, "git"))
+        if e:
+            share = 1 - e["git"]["median_s"] / e["rm"]["median_s"]
+            lines.append(f"| {size} ({TAGS.get(size, '?')} tags) | {fmt_time(e['rm']['median_s'])} | {fmt_time(e['git']['median_s'])} | "
+                         f"{share * 100:.0f} % | {fmt_mb(e['rm']['peak_mb'])} / {fmt_mb(e['git']['peak_mb'])} |")
     lines += ["", "## Scaling with the number of release tags (smart protocol)", ""]
     lines += scaling(rows)
     lines += ["", "## file:// and plain-path transports (small upstream, 3 runs each; libgit2 uses its in-process local transport)", ""]

@@ -261,6 +261,23 @@ for size in "${SIZES[@]}"; do
   else
     echo "audit $size" >>"$RESULTS/missing.tsv"
   fi
+  if has_command surface; then
+    # ledger update with the Interface column (the exported names of publish.entry at every mirror
+    # tag) into a fresh ledger, against the same update with publish.entry = "" (no column): the
+    # figure, and what reading the surfaces costs on top of the rest of the table.
+    if grep -q '^\[publish\]' "$w/rm/release-mirror.toml"; then
+      sed 's/^\[publish\]$/[publish]\nentry = ""/' "$w/rm/release-mirror.toml" >"$w/rm/no-entry.toml"
+    else
+      { cat "$w/rm/release-mirror.toml"; printf '\n[publish]\nentry = ""\n'; } >"$w/rm/no-entry.toml"
+    fi
+    expect_status 0 "ledger-$size" "$BIN" ledger update --quiet --ledger "$w/ledger-bench.md" --config "$w/rm/release-mirror.toml"
+    bench ledger "$size" git "$RUNS" 1 "rm -f $w/ledger-bench.md" \
+      "$BIN ledger update --quiet --ledger $w/ledger-bench.md --config $w/rm/release-mirror.toml" \
+      "rm -f $w/ledger-bench-off.md" \
+      "$BIN ledger update --quiet --ledger $w/ledger-bench-off.md --config $w/rm/no-entry.toml"
+  else
+    echo "ledger $size" >>"$RESULTS/missing.tsv"
+  fi
   if has_command publish-tag; then
     newest=$(git --git-dir="$w/rm/.git" for-each-ref --sort=-creatordate --count=1 --format='%(refname:lstrip=2)' 'refs/tags/@moonshot-ai/kimi-code@*')
     [ -n "$newest" ] || newest=$(git --git-dir="$w/rm/.git" tag -l '@moonshot-ai/kimi-code@*' | sort -V | tail -1)

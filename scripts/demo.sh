@@ -5,8 +5,8 @@
 #   3. upstream moves on: incremental sync, then a no-op sync
 #   4. upstream rewrites history: the sync holds it (exit 3); accept-rewrite moves on
 #   5. the version mapping: ledger update, a publish tag that passes, one refused, the audit
-#   6. status
-#   6. the version mapping: ledger update, publish-tag (one passes, one is refused), audit
+#   6. the SDK's interface delta: surface on an additive and a breaking release, ledger notes
+#   7. status
 set -uo pipefail
 BIN=$(cd "$(dirname "${1:-.build/debug/release-mirror}")" && pwd)/$(basename "${1:-release-mirror}")
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -59,6 +59,13 @@ run rm_ sync
 
 . "$ROOT/scripts/demo-publish.sh"   # 5. ledger update, publish-tag (passes, then refused), audit
 
-say "6. status: what consumers should pin"
+say "6. The SDK's interface delta: what a release added to or removed from packages/node-sdk's exports"
+ADDITIVE=$(grep -m1 '| additive (+1)' "$OUT/mirror/RELEASES.md" | cut -d'`' -f2)
+BREAKING=$( (grep -m1 '| breaking (.*, +' "$OUT/mirror/RELEASES.md" || grep -m1 '| breaking (' "$OUT/mirror/RELEASES.md") | cut -d'`' -f2)
+run rm_ surface "$ADDITIVE"
+run rm_ surface "$BREAKING"
+run rm_ ledger notes "$BREAKING"
+
+say "7. status: what consumers should pin"
 run rm_ status
 say "done: everything above ran against $OUT (no network)"

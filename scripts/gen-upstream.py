@@ -6,6 +6,9 @@ The repository is written with `git fast-import` (fast even for tens of thousand
     tagged `@moonshot-ai/kimi-code@X.Y.Z` (annotated, with every --lightweight-every'th tag lightweight);
   - packages/node-sdk/package.json carries the SDK version, shared by consecutive releases;
   - unrelated tags and branches (nightlies, feature branches) that a mirror must ignore;
+  - packages/node-sdk/src/index.ts is a multi-file entry (export * across files, a package.json
+    imports map in string and array forms, a cycle, another package) whose exported names change
+    with the SDK's source revision: tools are added, and now and then one is removed;
   - optional faults for tests and the demo: an SDK tree change without a version bump (--drift-at),
     an SDK version that goes backwards (--regress-at), a release whose smoke fails (--broken-at);
   - optional bulk for benchmarks: a monorepo tree of many files (--tree-files) of which every commit
@@ -153,13 +156,42 @@ def main():
 
     def sdk_manifest():
         return json.dumps({"name": "@moonshot-ai/kimi-code-sdk", "version": f"0.{sdk_minor}.{sdk_patch}",
-                           "private": True, "main": "dist/index.js"}, indent=2) + "\n"
+                           "private": True, "main": "dist/index.js", "imports": sdk_imports()}, indent=2) + "\n"
 
     def sdk_index(broken=False):
-        return f"// rev {sdk_src_rev}\nexport * from './session';\n" + ("export const x: SessionOptions = BROKEN;\n" if broken else "")
+        return (f"// rev {sdk_src_rev}: the public surface (comments that say export * from './nowhere' do not count)\n"
+                "export * from './client.js';\n"
+                "export { Session, type SessionOptions } from './session.js';\n"
+                "export type * from '#/types';\n"
+                "export * from '#/tools';\n"
+                "export * from '@moonshot-ai/agent-core';\n"
+                + ("export const x: SessionOptions = BROKEN;\n" if broken else ""))
+
+    def sdk_sources():
+        """The SDK's multi-file surface at source revision sdk_src_rev: every revision adds a tool,
+        every fourth drops the four oldest once there are enough (a breaking change), and every
+        fifth flips the imports map between its string and array forms."""
+        first = max(0, 4 * (sdk_src_rev // 4) - 16)
+        tools = "".join(f"export function tool{n}(input: string): string {{ return input; }}\n"
+                        for n in range(first, sdk_src_rev + 2))
+        found = {
+            "packages/node-sdk/src/client.ts": "export class KimiClient {}\nexport interface ClientOptions { model: string }\n"
+                                               "export * from './client-events';\n",
+            "packages/node-sdk/src/client-events.ts": "export type ClientEvent = 'open' | 'close';\nexport * from './client.js';\n",
+            "packages/node-sdk/src/session.ts": "export class Session {}\nexport type SessionOptions = { budget: number };\n",
+            "packages/node-sdk/src/types.ts": "export type TurnId = string;\n/* export type Hidden = 1; */\n",
+            "packages/node-sdk/src/tools/index.ts": tools,
+        }
+        return found
+
+    def sdk_imports():
+        if (sdk_src_rev // 5) % 2 == 0:
+            return {"#/*": ["./src/*.ts", "./src/*/index.ts"]}
+        return {"#/types": "./src/types.ts", "#/tools": "./src/tools/index.ts"}
 
     files["packages/node-sdk/package.json"] = sdk_manifest()
     files["packages/node-sdk/src/index.ts"] = sdk_index()
+    files.update(sdk_sources())
     files["apps/kimi-code/package.json"] = json.dumps({"name": "@moonshot-ai/kimi-code", "version": "0.2.0"}, indent=2) + "\n"
 
     changed = set(files)
@@ -201,6 +233,9 @@ def main():
             files["apps/kimi-code/package.json"] = json.dumps({"name": "@moonshot-ai/kimi-code", "version": version}, indent=2) + "\n"
             files["packages/node-sdk/package.json"] = sdk_manifest()
             files["packages/node-sdk/src/index.ts"] = sdk_index(broken=(release_index == a.broken_at))
+            sources = sdk_sources()
+            changed |= {path for path, text in sources.items() if files.get(path) != text}
+            files.update(sources)
             changed |= {"apps/kimi-code/package.json", "packages/node-sdk/package.json", "packages/node-sdk/src/index.ts"}
             if lock is not None:
                 for _ in range(max(1, len(lock) // 200)):

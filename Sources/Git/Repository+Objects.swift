@@ -124,16 +124,7 @@ extension Repository {
         try check(rc, "read '\(path)' at \(commit.short())")
         guard let entry else { return nil }
         defer { git_tree_entry_free(entry) }
-        let kind: TreeEntry.Kind
-        switch git_tree_entry_filemode(entry) {
-        case GIT_FILEMODE_BLOB: kind = .file
-        case GIT_FILEMODE_BLOB_EXECUTABLE: kind = .executable
-        case GIT_FILEMODE_LINK: kind = .symlink
-        case GIT_FILEMODE_TREE: kind = .directory
-        case GIT_FILEMODE_COMMIT: kind = .submodule
-        default: kind = .unknown
-        }
-        return TreeEntry(id: ObjectID(git_tree_entry_id(entry)), kind: kind)
+        return TreeEntry(id: ObjectID(git_tree_entry_id(entry)), kind: TreeEntry.Kind(git_tree_entry_filemode(entry)))
     }
 
     /// The root tree of a commit (peeling tags); the caller frees it.

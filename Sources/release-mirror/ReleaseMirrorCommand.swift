@@ -21,7 +21,7 @@ struct ReleaseMirrorCommand: AsyncParsableCommand {
         version: RunEnvironment.toolVersion,
         subcommands: [
             InitCommand.self, SyncCommand.self, SmokeCommand.self, StatusCommand.self, AcceptRewriteCommand.self,
-            PublishTagCommand.self, PackageCommand.self, AuditCommand.self, LedgerCommand.self,
+            PublishTagCommand.self, PackageCommand.self, AuditCommand.self, LedgerCommand.self, SurfaceCommand.self,
         ]
     )
 

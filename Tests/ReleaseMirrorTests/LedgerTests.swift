@@ -89,7 +89,7 @@ import TestSupport
         let messages = document.problems.map(\.message)
         #expect(messages[0].contains("Commit \"`0123456789`\" is not 12 to 40 hex digits"))
         #expect(messages[1].contains("SDK version \"one\""))
-        #expect(messages[2].contains("4 cell(s); a row has 5"))
+        #expect(messages[2].contains("4 cell(s); a row has 5: | Upstream tag"), "the header has 5 cells")
         #expect(messages[3].contains("not a table row"))
         #expect(messages[4].contains("Smoke \"green\""))
         #expect(messages[5].contains("Upstream tag") && messages[5].contains("Publish tag"))
@@ -142,7 +142,9 @@ import TestSupport
         bytes += Array("\(LedgerTable.beginMarker)\r\n| junk |\r\n\(LedgerTable.endMarker)\r\ntrailer without newline".utf8)
         let document = LedgerDocument(bytes: bytes)
         #expect(document.lineEnding == "\r\n")
-        let row = LedgerRow(tag: "a@1.0.0", commit: "0123456789ab", sdkVersion: SemanticVersion("1.0.0"), smoke: .passed)
+        let row = LedgerRow(
+            tag: "a@1.0.0", commit: "0123456789ab", sdkVersion: SemanticVersion("1.0.0"), smoke: .passed,
+            interface: .breaking(removed: 2, added: 1))
         let replaced = try document.replacingTable(with: [row])
         let expected = Array("Notes\r\n".utf8) + [0xFF, 0xFE, 0x0D, 0x0A]
             + Array("\(LedgerTable.beginMarker)\r\n\(LedgerTable.header)\r\n\(LedgerTable.separator)\r\n\(row.rendered())\r\n\(LedgerTable.endMarker)\r\ntrailer without newline".utf8)
@@ -155,7 +157,7 @@ import TestSupport
         var changed = row
         changed.publishTags = ["p/v1.0.0"]
         let edited = again.replacingLine(line, with: changed.rendered())
-        #expect(LedgerDocument(bytes: edited).rows == [LedgerRow(tag: "a@1.0.0", commit: "0123456789ab", sdkVersion: SemanticVersion("1.0.0"), publishTags: ["p/v1.0.0"], smoke: .passed, line: line)])
+        #expect(LedgerDocument(bytes: edited).rows == [LedgerRow(tag: "a@1.0.0", commit: "0123456789ab", sdkVersion: SemanticVersion("1.0.0"), publishTags: ["p/v1.0.0"], smoke: .passed, interface: .breaking(removed: 2, added: 1), line: line)])
         #expect(edited.count == replaced.count + "`p/v1.0.0`".utf8.count - "—".utf8.count)
     }
 

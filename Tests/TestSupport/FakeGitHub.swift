@@ -4,7 +4,7 @@ import Foundation
     import FoundationNetworking
 #endif
 
-/// A real HTTP server on 127.0.0.1 implementing the GitHub issue endpoints release-mirror uses
+/// A real HTTP server on 127.0.0.1 implementing the GitHub issue and release endpoints release-mirror uses
 /// (Tests/Fixtures/github/fake_github.py), with control endpoints to make requests fail and to
 /// read what it holds. Killed (SIGKILL) when the value is released.
 public final class FakeGitHub {
@@ -27,6 +27,18 @@ public final class FakeGitHub {
         public let comments: [String]
     }
 
+    /// A GitHub Release as the server holds it.
+    public struct Release: Decodable, Sendable {
+        public let id: Int
+        public let tagName: String
+        public let name: String
+        public let body: String
+        enum CodingKeys: String, CodingKey {
+            case id, name, body
+            case tagName = "tag_name"
+        }
+    }
+
     /// A request the server received (control requests excluded).
     public struct Request: Decodable, Sendable {
         public let method: String
@@ -38,6 +50,7 @@ public final class FakeGitHub {
     /// Everything the server holds.
     public struct State: Decodable, Sendable {
         public let issues: [Issue]
+        public let releases: [Release]
         public let requests: [Request]
     }
 
@@ -82,6 +95,12 @@ public final class FakeGitHub {
         var body: [String: Any] = ["count": count, "status": status]
         if let retryAfter { body["retry_after"] = retryAfter }
         _ = try call("POST", "/_control/fail", body: try JSONSerialization.data(withJSONObject: body))
+    }
+
+    /// Adds a release to `repository` directly (as a person would through the web UI).
+    public func addRelease(repository: String, tag: String, body: String) throws {
+        let payload: [String: Any] = ["repo": repository, "tag_name": tag, "body": body]
+        _ = try call("POST", "/_control/release", body: try JSONSerialization.data(withJSONObject: payload))
     }
 
     /// The issues and requests the server holds.

@@ -173,13 +173,13 @@ _release-mirror() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    init|sync|smoke|status|accept-rewrite|publish-tag|package|audit|ledger|help)
+    init|sync|smoke|status|accept-rewrite|publish-tag|audit|ledger|surface|help)
         # Offer subcommand argument completions
         "_release-mirror_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'init sync smoke status accept-rewrite publish-tag package audit ledger help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'init sync smoke status accept-rewrite publish-tag audit ledger surface help' -- "${cur}"))
         ;;
     esac
 }
@@ -304,27 +304,6 @@ _release-mirror_publish-tag() {
     esac
 }
 
-_release-mirror_package() {
-    repeating_flags=()
-    non_repeating_flags=(--json --quiet -q --verbose -v --version -h --help)
-    repeating_options=()
-    non_repeating_options=(--config --source --out)
-    __release-mirror_offer_flags_options 1
-
-    # Offer option value completions
-    case "${prev}" in
-    '--config')
-        return
-        ;;
-    '--source')
-        return
-        ;;
-    '--out')
-        return
-        ;;
-    esac
-}
-
 _release-mirror_audit() {
     repeating_flags=()
     non_repeating_flags=(--json --quiet -q --verbose -v --version -h --help)
@@ -345,10 +324,10 @@ _release-mirror_audit() {
 
 _release-mirror_ledger() {
     repeating_flags=()
-    non_repeating_flags=(--json --quiet -q --verbose -v --check --version -h --help)
+    non_repeating_flags=(--json --quiet -q --verbose -v --github --check --version -h --help)
     repeating_options=()
     non_repeating_options=(--config --ledger)
-    __release-mirror_offer_flags_options 1
+    __release-mirror_offer_flags_options 2
 
     # Offer option value completions
     case "${prev}" in
@@ -363,7 +342,22 @@ _release-mirror_ledger() {
     # Offer positional completions
     case "${positional_number}" in
     1)
-        __release-mirror_add_completions -W 'update'
+        __release-mirror_add_completions -W 'update'$'\n''notes'
+        return
+        ;;
+    esac
+}
+
+_release-mirror_surface() {
+    repeating_flags=()
+    non_repeating_flags=(--json --quiet -q --verbose -v --names --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--config)
+    __release-mirror_offer_flags_options 2
+
+    # Offer option value completions
+    case "${prev}" in
+    '--config')
         return
         ;;
     esac

@@ -18,11 +18,17 @@ public struct AuditFinding: Sendable, Equatable, Codable {
         /// Not in SPEC §5.5's table: the manifest at a mirror tag exists but cannot be read (not a
         /// file, a symlink, too large, not JSON, no or a mistyped `version`).
         case manifestUnreadable = "manifest-unreadable"
+        /// Not in SPEC §5.5's table: a row's Interface cell disagrees with the exported names of
+        /// `publish.entry` at its tag against the previous release, or the table lacks the column.
+        case interfaceMismatch = "interface-mismatch"
+        /// Not in SPEC §5.5's table: `publish.entry` is set but the table has no Interface column
+        /// (a ledger from before the column; `ledger update` adds it).
+        case interfaceUnlisted = "interface-unlisted"
 
         /// The severity SPEC §5.5 gives this finding.
         public var severity: Severity {
             switch self {
-            case .tagUnlisted, .sdkDrift, .versionRegression, .manifestUnreadable: return .warning
+            case .tagUnlisted, .sdkDrift, .versionRegression, .manifestUnreadable, .interfaceUnlisted: return .warning
             default: return .error
             }
         }

@@ -222,6 +222,6 @@ public struct Auditor {
             }
             previous = release
         }
-        return findings
+        return findings + interfaceFindings(document: document, inventory: inventory, configuration: configuration)
     }
 }

@@ -68,6 +68,12 @@ public struct Configuration: Sendable, Equatable {
         public var ledger: String
         /// Refuse to publish a commit without a passing smoke note.
         public var requireSmoke: Bool
+        /// The SDK's entry module inside the upstream tree, whose exported names make the
+        /// Interface column and `surface`; `""` turns the interface delta off.
+        public var entry: String = Configuration.Publish.defaultEntry
+
+        /// The default `publish.entry`.
+        public static let defaultEntry = "packages/node-sdk/src/index.ts"
     }
 
     /// Break reports.

@@ -86,7 +86,7 @@ struct Reader {
         "upstream": ["url", "branch", "release-tags", "token-env"],
         "mirror": ["repository", "remote", "branch", "release-branch"],
         "smoke": ["command", "timeout-seconds", "env", "on"],
-        "publish": ["manifest", "package-name", "version-from", "allow-suffix", "tag", "ledger", "require-smoke"],
+        "publish": ["manifest", "package-name", "version-from", "allow-suffix", "tag", "ledger", "require-smoke", "entry"],
         "report": ["github-repository", "labels", "token-env", "directory"],
         "package": [
             "name", "directory", "dist", "repository", "description", "homepage", "require-exports", "dist-tag",
@@ -155,6 +155,7 @@ struct Reader {
         let tag = pattern("publish", "tag", "publish-sdk/v{version}", refPrefix: "refs/tags/")
         let ledger = path("publish", "ledger", "RELEASES.md")
         let requireSmoke = boolean("publish", "require-smoke", true)
+        let entry = raw("publish", "entry")?.string == "" ? "" : relativeTreePath("publish", "entry", Configuration.Publish.defaultEntry)
 
         let githubRepository = string("report", "github-repository", "") ?? ""
         if !githubRepository.isEmpty {
@@ -182,7 +183,7 @@ struct Reader {
             smoke: .init(command: command, timeoutSeconds: timeout, env: env, on: on),
             publish: .init(
                 manifest: manifest, packageName: packageName, versionFrom: versionFrom, allowSuffix: allowSuffix,
-                tag: tag, ledger: ledger, requireSmoke: requireSmoke),
+                tag: tag, ledger: ledger, requireSmoke: requireSmoke, entry: entry ?? ""),
             report: .init(
                 githubRepository: githubRepository, labels: labels, tokenEnv: tokenEnv,
                 directory: reportDirectory.map { ConfigurationLoader.absolutePath($0, base: directory) }),

@@ -106,14 +106,16 @@ public struct LedgerDocument: Sendable {
         var rows: [LedgerRow] = []
         var problems: [LedgerProblem] = []
         var stage = 0  // 0: expect header, 1: expect separator, 2: rows
+        var columns = 0
         for number in (begins[0] + 1)..<ends[0] {
             let text = LedgerDocument.text(of: lines[number - 1], in: bytes)
             if text.trimmingCharacters(in: .whitespaces).isEmpty { continue }
             switch stage {
             case 0:
                 let cells = LedgerRow.splitCells(text)?.map { $0.lowercased() }
-                if cells == LedgerTable.headerCells {
+                if LedgerTable.isHeader(cells) {
                     stage = 1
+                    columns = cells?.count ?? 0
                     continue
                 }
                 problems.append(
@@ -121,14 +123,14 @@ public struct LedgerDocument: Sendable {
                 stage = 2
                 fallthrough
             case 2:
-                switch LedgerRow.parse(text, line: number) {
+                switch LedgerRow.parse(text, line: number, columns: columns == 0 ? nil : columns) {
                 case .success(let row): rows.append(row)
                 case .failure(let problem): problems.append(problem)
                 }
             default:
                 stage = 2
                 let cells = LedgerRow.splitCells(text) ?? []
-                let isSeparator = cells.count == 5 && cells.allSatisfy { cell in
+                let isSeparator = cells.count == columns && cells.allSatisfy { cell in
                     let core = cell.drop { $0 == ":" }.reversed().drop { $0 == ":" }
                     return !core.isEmpty && core.allSatisfy { $0 == "-" }
                 }
@@ -167,10 +169,12 @@ public struct LedgerDocument: Sendable {
     /// The file with the managed table replaced by `rows` (in the given order). A file without
     /// markers gets the section appended at its end; every other byte is kept.
     /// - Throws: the marker problems, when the table cannot be located safely.
-    public func replacingTable(with rows: [LedgerRow]) throws(LedgerProblem) -> [UInt8] {
+    /// - Parameter interface: whether the table gets the Interface column; by default, when a
+    ///   row has an Interface cell (or there are no rows).
+    public func replacingTable(with rows: [LedgerRow], interface: Bool? = nil) throws(LedgerProblem) -> [UInt8] {
         if let problem = markerProblems.first { throw problem }
         let ending = lineEnding
-        let table = Array(LedgerTable.render(rows, lineEnding: ending).utf8)
+        let table = Array(LedgerTable.render(rows, interface: interface, lineEnding: ending).utf8)
         guard let beginLine, let endLine else {
             var result = bytes
             if !result.isEmpty && result.last != 0x0A { result += Array(ending.utf8) }

@@ -2,7 +2,8 @@ import Foundation
 import Git
 
 /// One row of the managed version-mapping table (SPEC §7):
-/// `| \`<upstream tag>\` | \`<commit>\` | <SDK version> | <publish tag(s)> | <smoke> |`.
+/// `| \`<upstream tag>\` | \`<commit>\` | <SDK version> | <publish tag(s)> | <smoke> | <interface> |`
+/// (the Interface cell only when `publish.entry` is set; rows without it still parse).
 public struct LedgerRow: Sendable, Equatable, Codable {
     /// The mirror tag's short name (`@moonshot-ai/kimi-code@0.14.3`).
     public var tag: String
@@ -14,6 +15,9 @@ public struct LedgerRow: Sendable, Equatable, Codable {
     public var publishTags: [String]
     /// The smoke note's status for the commit; `nil` (no note) is written `—`.
     public var smoke: SmokeOutcome.Status?
+    /// The Interface cell; `nil` when the row has no such column (`publish.entry = ""`, or a
+    /// table written before the column existed).
+    public var interface: InterfaceCell?
     /// The 1-based line in the ledger file, for parsed rows.
     public var line: Int?
 
@@ -25,13 +29,14 @@ public struct LedgerRow: Sendable, Equatable, Codable {
     /// Creates a value. `commit` is lowercased.
     public init(
         tag: String, commit: String, sdkVersion: SemanticVersion?, publishTags: [String] = [],
-        smoke: SmokeOutcome.Status? = nil, line: Int? = nil
+        smoke: SmokeOutcome.Status? = nil, interface: InterfaceCell? = nil, line: Int? = nil
     ) {
         self.tag = tag
         self.commit = commit.lowercased()
         self.sdkVersion = sdkVersion
         self.publishTags = publishTags
         self.smoke = smoke
+        self.interface = interface
         self.line = line
     }
 
@@ -46,21 +51,22 @@ public struct LedgerRow: Sendable, Equatable, Codable {
             sdkVersion.map { LedgerRow.escape($0.description) } ?? LedgerRow.emptyCell,
             publishTags.isEmpty ? LedgerRow.emptyCell : publishTags.map(LedgerRow.code).joined(separator: ", "),
             smoke?.rawValue ?? LedgerRow.emptyCell,
-        ]
+        ] + (interface.map { [$0.description] } ?? [])
         return "| " + cells.joined(separator: " | ") + " |"
     }
 
     /// Parses one table line; `line` is its 1-based number in the file.
-    public static func parse(_ text: String, line: Int) -> Result<LedgerRow, LedgerProblem> {
+    /// - Parameter columns: the header's cell count (5 or 6); `nil` accepts either.
+    public static func parse(_ text: String, line: Int, columns: Int? = nil) -> Result<LedgerRow, LedgerProblem> {
         func problem(_ message: String) -> Result<LedgerRow, LedgerProblem> {
             .failure(LedgerProblem(line: line, message: message))
         }
         guard let cells = splitCells(text) else {
             return problem("not a table row (a row starts and ends with `|`): \(abbreviate(text))")
         }
-        guard cells.count == 5 else {
-            return problem(
-                "\(cells.count) cell(s); a row has 5: | Upstream tag | Commit | SDK version | Publish tag | Smoke |")
+        guard columns.map({ cells.count == $0 }) ?? (cells.count == 5 || cells.count == 6) else {
+            let header = columns == 5 ? LedgerTable.headerWithoutInterface : LedgerTable.header
+            return problem("\(cells.count) cell(s); a row has \(columns ?? 6): \(header)")
         }
         var issues: [String] = []
 
@@ -100,8 +106,18 @@ public struct LedgerRow: Sendable, Equatable, Codable {
             if smoke == nil { issues.append("Smoke \"\(cells[4])\" is not passed, failed, timed-out, error or \(emptyCell)") }
         }
 
+        var interface: InterfaceCell?
+        if cells.count == 6 {
+            interface = InterfaceCell(unquote(cells[5]))
+            if interface == nil {
+                issues.append(
+                    "Interface \"\(cells[5])\" is not unchanged, additive (+N), breaking (\u{2212}N), breaking (\u{2212}N, +M) or \(emptyCell)")
+            }
+        }
+
         if !issues.isEmpty { return problem(issues.joined(separator: "; ")) }
-        return .success(LedgerRow(tag: tag, commit: commit, sdkVersion: sdk, publishTags: publish, smoke: smoke, line: line))
+        return .success(
+            LedgerRow(tag: tag, commit: commit, sdkVersion: sdk, publishTags: publish, smoke: smoke, interface: interface, line: line))
     }
 
     /// The trimmed cells of a `| a | b |` line (`\|` is an escaped pipe), or `nil` when the line is

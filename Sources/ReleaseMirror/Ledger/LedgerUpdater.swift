@@ -20,6 +20,9 @@ public struct LedgerUpdater {
         public var created: Bool
         /// Whether the managed section was appended to a file without markers.
         public var appendedSection: Bool
+        /// What the Interface column could not see: `publish.entry` missing at releases, files
+        /// `export *` names that do not exist.
+        public var warnings: [String] = []
     }
 
     /// Creates an updater for the workspace's mirror.
@@ -40,7 +43,7 @@ public struct LedgerUpdater {
         let rows = inventory.ledgerRows()
         let updated: [UInt8]
         do {
-            updated = try document.replacingTable(with: rows)
+            updated = try document.replacingTable(with: rows, interface: inventory.interfaceEnabled)
         } catch {
             throw .configuration(
                 file: path, line: error.line ?? 0, key: "",
@@ -48,7 +51,9 @@ public struct LedgerUpdater {
         }
         let changed = !exists || updated != document.bytes
         if changed && write { try LedgerUpdater.write(updated, to: path) }
-        return Outcome(path: path, rows: rows.count, changed: changed, created: !exists, appendedSection: exists && document.hasNoMarkers)
+        return Outcome(
+            path: path, rows: rows.count, changed: changed, created: !exists, appendedSection: exists && document.hasNoMarkers,
+            warnings: ReleaseSurfaces.warnings(inventory.releases, entry: workspace.configuration.publish.entry))
     }
 
     /// The path with symbolic links resolved (so a write replaces the file, not the link).

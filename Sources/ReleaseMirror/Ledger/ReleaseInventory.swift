@@ -21,6 +21,9 @@ public struct ReleaseInventory: Sendable {
         public var packageTree: ObjectID?
         /// The smoke note's status for the commit, when there is a note.
         public var smoke: SmokeOutcome.Status?
+        /// The exported names of `publish.entry` at the commit (`nil` when the delta is off or
+        /// there is no commit).
+        public var surface: ExportSurface?
 
         /// The manifest's version, when it could be read.
         public var sdkVersion: SemanticVersion? {
@@ -67,6 +70,10 @@ public struct ReleaseInventory: Sendable {
     public var publishTags: [PublishTag]
     /// Release branches, by name.
     public var releaseBranches: [ReleaseBranch]
+    /// The Interface cell of each release by tag, when `publish.entry` is set (else empty).
+    public var interfaces: [String: InterfaceCell] = [:]
+    /// Whether `publish.entry` is set, so the ledger has an Interface column.
+    public var interfaceEnabled = false
 
     /// Reads the inventory of `repository` under `configuration`.
     public static func read(repository: Repository, configuration: Configuration) throws(GitError) -> ReleaseInventory {
@@ -95,6 +102,8 @@ public struct ReleaseInventory: Sendable {
         let publishNames = Set(publishTags.filter { SemanticVersion($0.version) != nil }.map(\.name))
 
         let reader = ManifestReader(repository: repository, path: configuration.publish.manifest)
+        let entry = configuration.publish.entry
+        var surfaces = ReleaseSurfaces(repository: repository, entry: entry, packageDirectory: reader.directory)
         var releases: [Release] = []
         for ref in try repository.references(withPrefix: "refs/tags/" + releasePattern.literalPrefix) {
             let short = String(ref.name.dropFirst("refs/tags/".count))
@@ -106,6 +115,9 @@ public struct ReleaseInventory: Sendable {
             if let commit {
                 release.manifest = try reader.read(commit: commit, ref: short)
                 release.packageTree = try reader.packageTree(commit: commit)
+                if !entry.isEmpty {
+                    release.surface = surfaces.surface(commit: commit, tag: short, packageTree: release.packageTree)
+                }
             }
             releases.append(release)
         }
@@ -118,7 +130,12 @@ public struct ReleaseInventory: Sendable {
             guard let raw = branchPattern.value(in: short), let target = ref.target else { continue }
             branches.append(ReleaseBranch(name: short, version: SemanticVersion(raw), commit: target))
         }
-        return ReleaseInventory(releases: releases, publishTags: publishTags, releaseBranches: branches)
+        var inventory = ReleaseInventory(releases: releases, publishTags: publishTags, releaseBranches: branches)
+        if !entry.isEmpty {
+            inventory.interfaceEnabled = true
+            inventory.interfaces = ReleaseSurfaces.cells(releases)
+        }
+        return inventory
     }
 
     /// The release named `tag`.
@@ -161,7 +178,8 @@ public struct ReleaseInventory: Sendable {
             }
             return LedgerRow(
                 tag: release.tag, commit: commit.short(LedgerRow.commitLength), sdkVersion: release.sdkVersion,
-                publishTags: tags.map(\.name), smoke: release.smoke)
+                publishTags: tags.map(\.name), smoke: release.smoke,
+                interface: interfaceEnabled ? interfaces[release.tag] ?? InterfaceCell.none : nil)
         }
     }
 }

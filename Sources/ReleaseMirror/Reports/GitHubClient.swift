@@ -85,7 +85,10 @@ final class GitHubClient: Sendable {
                 let text = String(decoding: data.prefix(2000), as: UTF8.self)
                 failure = GitHubError(
                     operation: operation, status: http.statusCode,
-                    message: redact(GitHubClient.explain(status: http.statusCode, body: text, headers: headers)),
+                    message: redact(
+                        GitHubClient.explain(
+                            status: http.statusCode, body: text, headers: headers,
+                            permission: operation.contains("GitHub Release") ? "contents: write" : "issues: write")),
                     attempts: attempt)
                 guard RetryPolicy.isRetryable(status: http.statusCode, headers: headers, body: text) else { throw failure }
             } catch let error as GitHubError {
@@ -108,13 +111,14 @@ final class GitHubClient: Sendable {
     private func redact(_ text: String) -> String { redactor.redact(tokenRedactor.redact(text)) }
 
     /// A human reason for a failed status, with what to do.
-    static func explain(status: Int, body: String, headers: [String: String]) -> String {
+    /// - Parameter permission: the token permission the request needs (`issues: write`).
+    static func explain(status: Int, body: String, headers: [String: String], permission: String = "issues: write") -> String {
         let message = (try? JSONDecoder().decode(Message.self, from: Data(body.utf8)))?.message ?? body
         switch status {
         case 401: return "\(message): the token was refused; set a valid token in RELEASE_MIRROR_TOKEN or the variable named by report.token-env"
         case 403 where headers["x-ratelimit-remaining"] == "0" || message.localizedCaseInsensitiveContains("rate limit"):
             return "\(message): rate limited"
-        case 403: return "\(message): the token lacks permission (it needs `issues: write` on report.github-repository)"
+        case 403: return "\(message): the token lacks permission (it needs `\(permission)` on report.github-repository)"
         case 404: return "\(message): report.github-repository does not exist or the token cannot see it"
         case 410: return "\(message): issues are disabled on report.github-repository"
         case 422: return "\(message): GitHub rejected the request (labels in report.labels must be valid names)"

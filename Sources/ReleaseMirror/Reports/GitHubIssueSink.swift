@@ -45,33 +45,13 @@ public struct GitHubIssueSink: Sendable {
     public static func make(
         configuration: Configuration, variables: [String: String], redactor: Redactor, retry: RetryPolicy = .standard
     ) throws(MirrorError) -> GitHubIssueSink? {
-        let repository = configuration.report.githubRepository
-        guard !repository.isEmpty else { return nil }
-        let tokenEnv = configuration.report.tokenEnv
         guard
-            let token = variables["RELEASE_MIRROR_TOKEN"].flatMap({ $0.isEmpty ? nil : $0 })
-                ?? variables[tokenEnv].flatMap({ $0.isEmpty ? nil : $0 })
-        else {
-            throw .configuration(
-                file: configuration.file, line: 0, key: "report.github-repository",
-                message: "is \"\(repository)\" but neither RELEASE_MIRROR_TOKEN nor \(tokenEnv) (report.token-env) is set; "
-                    + "no issue can be filed (set the token, or set report.github-repository = \"\")")
-        }
-        let api = variables["GITHUB_API_URL"].flatMap { $0.isEmpty ? nil : $0 } ?? "https://api.github.com"
-        guard let url = URL(string: api), let scheme = url.scheme?.lowercased(), let host = url.host?.lowercased() else {
-            throw .configuration(
-                file: configuration.file, line: 0, key: "GITHUB_API_URL",
-                message: "\"\(api)\" is not a URL; unset it to use https://api.github.com")
-        }
-        let loopback = ["127.0.0.1", "localhost", "::1", "[::1]"].contains(host)
-        guard scheme == "https" || (scheme == "http" && loopback) else {
-            throw .configuration(
-                file: configuration.file, line: 0, key: "GITHUB_API_URL",
-                message: "\"\(api)\" is not https; the token is never sent in the clear (plain http is allowed only to a loopback host)")
-        }
+            let client = try GitHubClient.make(
+                configuration: configuration, variables: variables, redactor: redactor, retry: retry,
+                purpose: "no issue can be filed")
+        else { return nil }
         return GitHubIssueSink(
-            repository: repository, labels: configuration.report.labels,
-            client: GitHubClient(baseURL: url, token: token, policy: retry, redactor: redactor))
+            repository: configuration.report.githubRepository, labels: configuration.report.labels, client: client)
     }
 
     var issuesPath: String { "/repos/\(repository)/issues" }

@@ -1,7 +1,8 @@
 import Git
 
 /// The files of one commit, read as blobs through the Git layer (no checkout, no process).
-/// Lookups are memoised per path; `contentKey` is the blob id, so an `ExportParseCache` shared
+/// Lookups are memoised per path and walk tree listings from a `GitTreeCache` (pass one cache to
+/// the sources of many commits); `contentKey` is the blob id, so an `ExportParseCache` shared
 /// across commits parses each distinct blob once.
 ///
 /// Not `Sendable`: it borrows the repository, which is single-threaded.
@@ -14,12 +15,18 @@ public final class GitTreeFiles: SourceFiles {
     public let commit: ObjectID
     public let origin: String
     let limit: Int
+    let trees: GitTreeCache
+    private lazy var root: ObjectID? = try? repository.rootTreeID(of: commit)
     private var blobs: [String: ObjectID?] = [:]
 
     /// Creates a source over the tree of `commit` (a tag object is peeled by the Git layer).
     /// - Parameter label: how warnings name the commit, e.g. the tag; defaults to the short id.
-    public init(repository: Repository, commit: ObjectID, label: String? = nil, limit: Int = GitTreeFiles.defaultLimit) {
+    public init(
+        repository: Repository, commit: ObjectID, label: String? = nil, limit: Int = GitTreeFiles.defaultLimit,
+        trees: GitTreeCache = GitTreeCache()
+    ) {
         self.repository = repository
+        self.trees = trees
         self.commit = commit
         self.limit = limit
         origin = label.map { "\($0) (\(commit.short()))" } ?? commit.short()
@@ -29,7 +36,7 @@ public final class GitTreeFiles: SourceFiles {
     public func blobID(_ path: String) -> ObjectID? {
         if let known = blobs[path] { return known }
         var found: ObjectID?
-        if let entry = try? repository.entry(at: commit, path: path), entry.kind == .file || entry.kind == .executable {
+        if let root, let entry = trees.entry(at: path, root: root, in: repository), entry.kind == .file || entry.kind == .executable {
             found = entry.id
         }
         blobs[path] = found

@@ -9,10 +9,12 @@ struct AuditCommand: AsyncParsableCommand {
         discussion: """
             Prints a table of findings, each with a stable id, its severity and the ledger line it concerns. \
             Errors (exit 5): ledger-syntax, duplicate-row, tag-missing, tag-moved, version-mismatch, \
-            publish-tag-mismatch, publish-tag-unlisted, release-branch-mismatch, published-unverified. \
+            publish-tag-mismatch, publish-tag-unlisted, release-branch-mismatch, published-unverified, \
+            interface-mismatch (a row's Interface cell disagrees with publish.entry's exported names). \
             Warnings: tag-unlisted (run `ledger update`), sdk-drift (one SDK version at two mirror tags whose \
             package trees differ), version-regression (a newer release carries an older SDK version), \
-            manifest-unreadable (the manifest at a tag is not a readable JSON file with a SemVer version). \
+            manifest-unreadable (the manifest at a tag is not a readable JSON file with a SemVer version), \
+            interface-unlisted (publish.entry is set but the table has no Interface column). \
             Nothing is written; --json emits the findings.
             """)
 

@@ -8,12 +8,17 @@ Endpoints (JSON in and out, GitHub's shapes):
   PATCH  /repos/{owner}/{repo}/issues/{n}                                      update {state, state_reason}
   POST   /repos/{owner}/{repo}/issues/{n}/comments                             comment {body}
   GET    /repos/{owner}/{repo}/issues/{n}/comments                             list comments
+  GET    /repos/{owner}/{repo}/releases?per_page=N&page=P                        list releases (newest first)
+  POST   /repos/{owner}/{repo}/releases                                        create {tag_name, name, body} (422 if the tag has one)
+  GET    /repos/{owner}/{repo}/releases/{id}                                   one release
+  PATCH  /repos/{owner}/{repo}/releases/{id}                                   update {body, name}
 Every API request must carry `Authorization: Bearer <--token>` (else 401).
 
 Control endpoints (no auth):
   POST /_control/fail   {"count": N, "status": 502, "retry_after": "0", "body": "..."}
                         the next N API requests fail with that status (and Retry-After when given)
-  GET  /_control/state  {"issues": [... with "comments"], "requests": [{method, path, authorized}]}
+  GET  /_control/state  {"issues": [... with "comments"], "releases": [...], "requests": [{method, path, authorized}]}
+  POST /_control/release {"repo": "o/r", "tag_name": "...", "body": "..."}  add a release (as a person would)
   POST /_control/reset  forget everything
 
 Usage: fake_github.py --token TOKEN [--port 0]; prints `PORT <n>` on stdout once listening.
@@ -27,11 +32,12 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlparse
 
 LOCK = threading.Lock()
-STATE = {"issues": [], "requests": [], "fail": {"count": 0}}
+STATE = {"issues": [], "releases": [], "requests": [], "fail": {"count": 0}}
 
 
 def reset():
     STATE["issues"] = []
+    STATE["releases"] = []
     STATE["requests"] = []
     STATE["fail"] = {"count": 0}
 
@@ -72,6 +78,37 @@ class Handler(BaseHTTPRequestHandler):
             "comments": len(issue["comments"]),
         }
 
+    def _release_view(self, release, host):
+        return {"id": release["id"], "tag_name": release["tag_name"], "name": release["name"],
+                "body": release["body"], "html_url": f"http://{host}/{release['repo']}/releases/tag/{release['tag_name']}"}
+
+    def _add_release(self, repo, body, host):
+        release = {"repo": repo, "id": len(STATE["releases"]) + 1, "tag_name": body["tag_name"],
+                   "name": body.get("name") or body["tag_name"], "body": body.get("body", "")}
+        STATE["releases"].append(release)
+        return self._release_view(release, host)
+
+    def _releases(self, method, repo, number, query, body, host):
+        if number is None and method == "GET":
+            per_page = int(query.get("per_page", ["30"])[0])
+            page = int(query.get("page", ["1"])[0])
+            found = sorted((r for r in STATE["releases"] if r["repo"] == repo), key=lambda r: -r["id"])
+            return self._send(200, [self._release_view(r, host) for r in found[(page - 1) * per_page: page * per_page]])
+        if number is None and method == "POST":
+            if not body.get("tag_name"):
+                return self._send(422, {"message": "Validation Failed"})
+            if any(r["repo"] == repo and r["tag_name"] == body["tag_name"] for r in STATE["releases"]):
+                return self._send(422, {"message": "Validation Failed: already_exists tag_name"})
+            return self._send(201, self._add_release(repo, body, host))
+        release = next((r for r in STATE["releases"] if r["repo"] == repo and r["id"] == number), None)
+        if release is None:
+            return self._send(404, {"message": "Not Found"})
+        if method == "PATCH":
+            for key in ("body", "name"):
+                if key in body:
+                    release[key] = body[key]
+        return self._send(200, self._release_view(release, host))
+
     def _handle(self, method):
         url = urlparse(self.path)
         path = url.path
@@ -96,7 +133,10 @@ class Handler(BaseHTTPRequestHandler):
                         view["labels"] = i["labels"]
                         view["comments"] = i["comments"]
                         issues.append(view)
-                    return self._send(200, {"issues": issues, "requests": STATE["requests"]})
+                    releases = [self._release_view(r, host) for r in STATE["releases"]]
+                    return self._send(200, {"issues": issues, "releases": releases, "requests": STATE["requests"]})
+                if path == "/_control/release" and method == "POST":
+                    return self._send(200, self._add_release(body["repo"], body, host))
                 if path == "/_control/reset" and method == "POST":
                     reset()
                     return self._send(200, {"ok": True})
@@ -115,6 +155,11 @@ class Handler(BaseHTTPRequestHandler):
         if auth != f"Bearer {self.token}":
             return self._send(401, {"message": "Bad credentials"})
 
+        r = re.fullmatch(r"/repos/([^/]+)/([^/]+)/releases(?:/(\d+))?", path)
+        if r:
+            with LOCK:
+                return self._releases(method, f"{r.group(1)}/{r.group(2)}", int(r.group(3)) if r.group(3) else None,
+                                      query, body, host)
         m = re.fullmatch(r"/repos/([^/]+)/([^/]+)/issues(?:/(\d+)(/comments)?)?", path)
         if not m:
             return self._send(404, {"message": "Not Found"})

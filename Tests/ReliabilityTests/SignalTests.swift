@@ -85,8 +85,8 @@ import TestSupport
         init(_ arguments: [String], in directory: String, environment: [String: String], logs: String) throws {
             out = logs + "/stdout"
             err = logs + "/stderr"
-            FileManager.default.createFile(atPath: out, contents: nil)
-            FileManager.default.createFile(atPath: err, contents: nil)
+            _ = FileManager.default.createFile(atPath: out, contents: nil)
+            _ = FileManager.default.createFile(atPath: err, contents: nil)
             process.executableURL = URL(fileURLWithPath: Tool.binary)
             process.arguments = arguments
             process.currentDirectoryURL = URL(fileURLWithPath: directory)
@@ -150,7 +150,7 @@ import TestSupport
         let rig = try Rig()
         let name = Self.names[signal] ?? "\(signal)"
         // Only the smoke case keeps its hook waiting.
-        if stage != "smoke" { FileManager.default.createFile(atPath: rig.marker("pass"), contents: nil) }
+        if stage != "smoke" { _ = FileManager.default.createFile(atPath: rig.marker("pass"), contents: nil) }
         let run = try Running(
             ["sync"], in: rig.work, environment: rig.environment(pause: stage == "smoke" ? nil : stage), logs: rig.tmp.path)
         defer {
@@ -192,10 +192,10 @@ import TestSupport
         #expect(Repo.lockFiles(rig.origin).isEmpty, "SIG\(name) during \(stage): origin locks \(Repo.lockFiles(rig.origin))")
 
         // The re-run completes: every release mirrored, smoked and published.
-        FileManager.default.createFile(atPath: rig.marker("pass"), contents: nil)
+        _ = FileManager.default.createFile(atPath: rig.marker("pass"), contents: nil)
         let again = try Tool.run(["sync"], in: rig.work, environment: ["TMPDIR": rig.scratch], timeout: 120)
         #expect(again.status == 0, "SIG\(name) during \(stage): the re-run: \(again.output)")
-        let tags = try rig.upstream.releases.map { "refs/tags/" + $0.tag }
+        let tags = rig.upstream.releases.map { "refs/tags/" + $0.tag }
         let originTags = try Repo.refs(rig.origin, prefix: "refs/tags/")
         #expect(tags.allSatisfy { originTags[$0] != nil }, "SIG\(name) during \(stage): origin has \(originTags.keys.sorted())")
         #expect(Repo.integrityProblems(rig.origin).isEmpty && Repo.integrityProblems(rig.mirror).isEmpty)
@@ -207,7 +207,7 @@ import TestSupport
     /// pushes; a lock file of a ref it was not pushing (someone else's) is left alone.
     @Test func aStaleRefLockAKilledPushLeftInAPathOriginIsRecovered() throws {
         let rig = try Rig()
-        FileManager.default.createFile(atPath: rig.marker("pass"), contents: nil)
+        _ = FileManager.default.createFile(atPath: rig.marker("pass"), contents: nil)
         let run = try Running(["sync"], in: rig.work, environment: rig.environment(pause: "push"), logs: rig.tmp.path)
         defer { if run.process.isRunning { kill(run.process.processIdentifier, SIGKILL) } }
         let reached = run.waitFor(rig.marker("push"), seconds: 60)
@@ -217,9 +217,9 @@ import TestSupport
         // What libgit2 had in flight at the kill: the lock of the branch it was writing.
         try FileManager.default.createDirectory(atPath: rig.origin + "/refs/heads", withIntermediateDirectories: true)
         let inFlight = rig.origin + "/refs/heads/upstream-main.lock"
-        FileManager.default.createFile(atPath: inFlight, contents: Data("0000\n".utf8))
+        _ = FileManager.default.createFile(atPath: inFlight, contents: Data("0000\n".utf8))
         let foreign = rig.origin + "/refs/heads/someone-else.lock"
-        FileManager.default.createFile(atPath: foreign, contents: Data("0000\n".utf8))
+        _ = FileManager.default.createFile(atPath: foreign, contents: Data("0000\n".utf8))
 
         let again = try Tool.run(["sync"], in: rig.work, environment: ["TMPDIR": rig.scratch], timeout: 120)
         #expect(again.status == 0, "the re-run: \(again.output)")
@@ -229,5 +229,15 @@ import TestSupport
         let mirrorMain = try Repo.refs(rig.mirror, prefix: "refs/heads/upstream-main")
         let originMain = try Repo.refs(rig.origin, prefix: "refs/heads/upstream-main")
         #expect(!mirrorMain.isEmpty && originMain == mirrorMain, "origin \(originMain), mirror \(mirrorMain)")
+
+        // A lock no killed run of ours left (the journal is empty now) is someone else's: kept,
+        // and the error says what to do instead of promising that the next run pushes.
+        _ = try rig.upstream.commit("after the recovery")
+        _ = FileManager.default.createFile(atPath: inFlight, contents: Data("0000\n".utf8))
+        let blocked = try Tool.run(["sync"], in: rig.work, environment: ["TMPDIR": rig.scratch], timeout: 120)
+        #expect(blocked.status == 1, "\(blocked.output)")
+        #expect(blocked.stderr.contains("upstream-main.lock exists: another process is writing that ref"), "\(blocked.stderr)")
+        #expect(!blocked.stderr.contains("the next run pushes again"), "\(blocked.stderr)")
+        #expect(FileManager.default.fileExists(atPath: inFlight), "another writer's lock is never removed")
     }
 }

@@ -59,20 +59,28 @@ public final class Interruption: Sendable {
     /// The signals handled.
     public static let signals: [Int32] = [SIGTERM, SIGINT, SIGHUP]
 
-    /// Catches SIGTERM, SIGINT and SIGHUP from now on (idempotent). Children started afterwards
-    /// get the default dispositions back (the smoke hook is spawned with `POSIX_SPAWN_SETSIGDEF`).
+    /// Catches SIGTERM, SIGINT and SIGHUP from now on (idempotent). A signal the process was
+    /// started with ignored stays ignored (`nohup release-mirror sync` survives a hangup, as a
+    /// background job of a script ignores Ctrl-C). Children started afterwards get the default
+    /// dispositions back (the smoke hook is spawned with `POSIX_SPAWN_SETSIGDEF`).
     public func install() {
         state.withLock { s in
             guard s.sources.isEmpty else { return }
             for number in Interruption.signals {
                 // Dispatch sees the signal once its default action is disabled.
-                signal(number, SIG_IGN)
+                let previous = signal(number, SIG_IGN)
+                if Interruption.isIgnore(previous) { continue }
                 let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
                 source.setEventHandler { Interruption.shared.received(number) }
                 source.resume()
                 s.sources.append(source)
             }
         }
+    }
+
+    /// Whether `handler` is `SIG_IGN` (function pointers compare by address).
+    private static func isIgnore(_ handler: __sighandler_t?) -> Bool {
+        unsafeBitCast(handler, to: Int.self) == unsafeBitCast(SIG_IGN, to: Int.self)
     }
 
     /// Whether a signal has arrived (a long operation should stop at its next safe point).

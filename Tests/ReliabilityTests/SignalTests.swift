@@ -82,13 +82,21 @@ import TestSupport
         let out: String
         let err: String
 
-        init(_ arguments: [String], in directory: String, environment: [String: String], logs: String) throws {
+        init(
+            _ arguments: [String], in directory: String, environment: [String: String], logs: String, shell: String? = nil
+        ) throws {
             out = logs + "/stdout"
             err = logs + "/stderr"
             _ = FileManager.default.createFile(atPath: out, contents: nil)
             _ = FileManager.default.createFile(atPath: err, contents: nil)
-            process.executableURL = URL(fileURLWithPath: Tool.binary)
-            process.arguments = arguments
+            if let shell {
+                // `sh -c '<shell>; exec "$0" "$@"' release-mirror arguments…`
+                process.executableURL = URL(fileURLWithPath: "/bin/sh")
+                process.arguments = ["-c", shell + "; exec \"$0\" \"$@\"", Tool.binary] + arguments
+            } else {
+                process.executableURL = URL(fileURLWithPath: Tool.binary)
+                process.arguments = arguments
+            }
             process.currentDirectoryURL = URL(fileURLWithPath: directory)
             process.environment = environment
             process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: out))
@@ -240,4 +248,23 @@ import TestSupport
         #expect(!blocked.stderr.contains("the next run pushes again"), "\(blocked.stderr)")
         #expect(FileManager.default.fileExists(atPath: inFlight), "another writer's lock is never removed")
     }
+
+    /// Started with SIGHUP ignored (`nohup`), a run keeps ignoring it; SIGTERM still stops it.
+    @Test func aHangupIgnoredAtStartStaysIgnored() throws {
+        let rig = try Rig()
+        let run = try Running(["sync"], in: rig.work, environment: rig.environment(pause: nil), logs: rig.tmp.path, shell: "trap '' HUP")
+        defer {
+            if run.process.isRunning { kill(run.process.processIdentifier, SIGKILL) }
+            if let hook = rig.pid("hook.pid"), !Self.isGone(hook) { kill(-hook, SIGKILL) }
+        }
+        #expect(run.waitFor(rig.marker("smoke"), seconds: 60), "\(run.output)")
+        kill(run.process.processIdentifier, SIGHUP)
+        usleep(1_000_000)
+        #expect(run.process.isRunning, "a hangup ignored at start ended the run: \(run.output)")
+        kill(run.process.processIdentifier, SIGTERM)
+        #expect(run.waitForExit(seconds: 20))
+        #expect(run.process.terminationReason == .exit && run.process.terminationStatus == 143, "\(run.output)")
+        #expect(rig.leftoverCheckouts.isEmpty)
+    }
 }
+

@@ -9,6 +9,9 @@ public final class Remote {
     let repository: Repository
     /// The URL (or path) contacted; its text form masks any credentials in it.
     public let url: RemoteURL
+    /// Ref lock files the last push removed from a path origin: left there by a release-mirror
+    /// push that died while writing them (see `PathOriginJournal`).
+    public private(set) var recoveredLocks: [String] = []
 
     /// Opens an anonymous remote for `url` on `repository`.
     public init(repository: Repository, url: RemoteURL) throws(GitError) {
@@ -123,11 +126,15 @@ public final class Remote {
         options.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_NONE
         options.update_fetchhead = 0
         options.proxy_opts.type = GIT_PROXY_AUTO
-        try withStringArray(refspecs) { (array: inout git_strarray) throws(GitError) in
-            let rc = withExtendedLifetime(context) {
-                git_remote_fetch(pointer, &array, &options, "release-mirror: fetch")
+        // A critical section: a signal lets the fetch stop at its next progress callback (the
+        // transfer aborts; the refs it would have written are left as they were) before exiting.
+        try Interruption.shared.critical { () throws(GitError) in
+            try withStringArray(refspecs) { (array: inout git_strarray) throws(GitError) in
+                let rc = withExtendedLifetime(context) {
+                    git_remote_fetch(pointer, &array, &options, "release-mirror: fetch")
+                }
+                if rc < 0 { throw failure(rc, operation, context) }
             }
-            if rc < 0 { throw failure(rc, operation, context) }
         }
         return last  // git_remote_stats keeps a previous fetch's figures when nothing is downloaded
     }
@@ -179,6 +186,32 @@ public final class Remote {
         context.install(into: &options.callbacks)
         options.pb_parallelism = 0  // 0 = one pack-builder thread per core
         options.proxy_opts.type = GIT_PROXY_AUTO
+        try Interruption.shared.critical { () throws(GitError) in
+            // Into a repository on this machine, libgit2 writes the refs itself: journal them.
+            let journal = try PathOriginJournal.gitDirectory(of: url.forLibgit2).map { (directory) throws(GitError) in
+                try PathOriginJournal(gitDirectory: directory, refs: refspecs.map(Remote.destination))
+            }
+            recoveredLocks = journal?.recovered ?? []
+            try withExtendedLifetime(journal) { () throws(GitError) in
+                try send(refspecs, options: &options, context: context, operation: operation)
+            }
+        }
+        if !context.rejected.isEmpty {
+            let rejected = context.rejected.map { PushRejection(ref: $0.ref, reason: url.redacting($0.reason)) }
+            throw GitError(
+                code: GitError.pushRejectedCode,
+                message: url.redacting(
+                    "the remote rejected " + rejected.map { "\($0.ref) (\($0.reason))" }.joined(separator: ", ")
+                        + remoteMessages.summary + Remote.lockHint(rejected, url: url.forLibgit2)),
+                operation: operation, rejections: rejected)
+        }
+        return context.accepted
+    }
+
+    /// Runs libgit2's push of `refspecs`.
+    private func send(
+        _ refspecs: [String], options: inout git_push_options, context: RemoteCallbacks, operation: String
+    ) throws(GitError) {
         try withStringArray(refspecs) { (array: inout git_strarray) throws(GitError) in
             let rc = withExtendedLifetime(context) {
                 Libgit2.withoutObjectCache { git_remote_push(pointer, &array, &options) }
@@ -194,16 +227,21 @@ public final class Remote {
                 throw error
             }
         }
-        if !context.rejected.isEmpty {
-            let rejected = context.rejected.map { PushRejection(ref: $0.ref, reason: url.redacting($0.reason)) }
-            throw GitError(
-                code: GitError.pushRejectedCode,
-                message: url.redacting(
-                    "the remote rejected " + rejected.map { "\($0.ref) (\($0.reason))" }.joined(separator: ", ")
-                        + remoteMessages.summary),
-                operation: operation, rejections: rejected)
-        }
-        return context.accepted
+    }
+
+    /// The destination of a refspec (`src:dst`, `+src:dst` or `ref`).
+    static func destination(_ refspec: String) -> String {
+        String(refspec.split(separator: ":", omittingEmptySubsequences: false).last ?? "").replacingOccurrences(of: "+", with: "")
+    }
+
+    /// What to do about a rejection for a lock file in a repository on this machine.
+    static func lockHint(_ rejected: [PushRejection], url: String) -> String {
+        guard let directory = PathOriginJournal.gitDirectory(of: url),
+            let locked = rejected.first(where: { $0.reason.contains("lock") })
+        else { return "" }
+        return "; \(directory)/\(locked.ref).lock exists: another process is writing that ref, or one that was killed "
+            + "left it. release-mirror removes the lock files its own killed runs leave; if no git process is "
+            + "writing to \(directory), delete that file and run again"
     }
 
     /// The negotiation guard's rule for one update (`nil` = allowed).

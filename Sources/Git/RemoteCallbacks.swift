@@ -100,7 +100,17 @@ private func credentialsTrampoline(
         usernameFromURL: usernameFromURL.map { String(cString: $0) }, allowed: allowed)
 }
 
+/// Aborts a transfer once a signal has arrived (see `Interruption`): libgit2 stops at once and
+/// writes no ref of the aborted operation.
+private func interrupted() -> Int32? {
+    guard Interruption.shared.isInterrupted else { return nil }
+    git_error_set_str(Int32(GIT_ERROR_CALLBACK.rawValue), "interrupted by a signal")
+    return GIT_EUSER.rawValue
+}
+
 private func transferTrampoline(stats: UnsafePointer<git_indexer_progress>?, payload: UnsafeMutableRawPointer?) -> Int32 {
+    TestPause.here(.fetch)
+    if let stop = interrupted() { return stop }
     guard let context = RemoteCallbacks.from(payload), let stats, let onTransfer = context.onTransfer else { return 0 }
     let s = stats.pointee
     let progress = TransferProgress(
@@ -111,6 +121,7 @@ private func transferTrampoline(stats: UnsafePointer<git_indexer_progress>?, pay
 }
 
 private func pushTransferTrampoline(current: UInt32, total: UInt32, bytes: Int, payload: UnsafeMutableRawPointer?) -> Int32 {
+    if let stop = interrupted() { return stop }
     RemoteCallbacks.from(payload)?.onPush?(PushProgress(current: Int(current), total: Int(total), bytes: bytes))
     return 0
 }
@@ -140,6 +151,8 @@ private func pushUpdateReferenceTrampoline(
 private func pushNegotiationTrampoline(
     updates: UnsafeMutablePointer<UnsafePointer<git_push_update>?>?, count: Int, payload: UnsafeMutableRawPointer?
 ) -> Int32 {
+    TestPause.here(.push)
+    if let stop = interrupted() { return stop }
     guard let context = RemoteCallbacks.from(payload), let guardFunction = context.negotiationGuard, let updates else {
         return 0
     }

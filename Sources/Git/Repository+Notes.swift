@@ -39,13 +39,15 @@ extension Repository {
     public func setNote(
         for object: ObjectID, notesRef: String, message: String, authorName: String, authorEmail: String
     ) throws(GitError) {
-        var signature: UnsafeMutablePointer<git_signature>?
-        try check(git_signature_now(&signature, authorName, authorEmail), "make note signature")
-        defer { git_signature_free(signature) }
-        var oid = object.raw
-        var out = git_oid()
-        try check(
-            git_note_create(&out, pointer, notesRef, signature, signature, &oid, message, 1),
-            "write note on \(object.short()) in '\(notesRef)'")
+        try Interruption.shared.critical { () throws(GitError) -> Void in
+            var signature: UnsafeMutablePointer<git_signature>?
+            try check(git_signature_now(&signature, authorName, authorEmail), "make note signature")
+            defer { git_signature_free(signature) }
+            var oid = object.raw
+            var out = git_oid()
+            try check(
+                git_note_create(&out, pointer, notesRef, signature, signature, &oid, message, 1),
+                "write note on \(object.short()) in '\(notesRef)'")
+        }
     }
 }

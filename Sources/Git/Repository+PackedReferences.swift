@@ -25,70 +25,72 @@ extension Repository {
     ///   cannot be read or written.
     @discardableResult
     public func createReferencesPacked(_ refs: [(name: String, target: ObjectID)]) throws(GitError) -> [String: CreateOutcome] {
-        let operation = "create \(refs.count) ref(s) in packed-refs"
-        guard !refs.isEmpty else { return [:] }
-        var seen = Set<String>()
-        for ref in refs {
-            guard Repository.isValidReferenceName(ref.name), ref.name.hasPrefix("refs/"), seen.insert(ref.name).inserted else {
-                throw GitError(code: GitError.invalidCode, message: "invalid or repeated ref name '\(ref.name)'", operation: operation)
+        try Interruption.shared.critical { () throws(GitError) -> [String: CreateOutcome] in
+            let operation = "create \(refs.count) ref(s) in packed-refs"
+            guard !refs.isEmpty else { return [:] }
+            var seen = Set<String>()
+            for ref in refs {
+                guard Repository.isValidReferenceName(ref.name), ref.name.hasPrefix("refs/"), seen.insert(ref.name).inserted else {
+                    throw GitError(code: GitError.invalidCode, message: "invalid or repeated ref name '\(ref.name)'", operation: operation)
+                }
+                guard contains(ref.target) else {
+                    throw GitError(
+                        code: GIT_ENOTFOUND.rawValue, message: "\(ref.target.short()) (for \(ref.name)) is not in the object database",
+                        operation: operation)
+                }
             }
-            guard contains(ref.target) else {
-                throw GitError(
-                    code: GIT_ENOTFOUND.rawValue, message: "\(ref.target.short()) (for \(ref.name)) is not in the object database",
-                    operation: operation)
+
+            let gitDirectory = URL(fileURLWithPath: self.gitDirectory).path
+            let packedPath = gitDirectory + "/packed-refs"
+            var lock = try PackedRefsLock(path: packedPath + ".lock", operation: operation)
+            defer { lock.release() }
+
+            // Under the lock: what exists, loose or packed.
+            var packed = try PackedRefsFile(path: packedPath, operation: operation)
+            var outcomes: [String: CreateOutcome] = [:]
+            var additions: [(name: String, target: ObjectID)] = []
+            for ref in refs {
+                if let current = try referenceTarget(ref.name) {
+                    outcomes[ref.name] = .exists(current)
+                } else {
+                    additions.append(ref)
+                }
             }
-        }
+            guard !additions.isEmpty else { return outcomes }
 
-        let gitDirectory = URL(fileURLWithPath: self.gitDirectory).path
-        let packedPath = gitDirectory + "/packed-refs"
-        var lock = try PackedRefsLock(path: packedPath + ".lock", operation: operation)
-        defer { lock.release() }
-
-        // Under the lock: what exists, loose or packed.
-        var packed = try PackedRefsFile(path: packedPath, operation: operation)
-        var outcomes: [String: CreateOutcome] = [:]
-        var additions: [(name: String, target: ObjectID)] = []
-        for ref in refs {
-            if let current = try referenceTarget(ref.name) {
-                outcomes[ref.name] = .exists(current)
-            } else {
-                additions.append(ref)
+            var names = packed.names
+            for ref in additions { names.insert(ref.name) }
+            var directories = Set<String>()
+            for name in names { directories.formUnion(Repository.parentDirectories(of: name)) }
+            var looseFiles: [String: Bool] = [:]  // path → a loose file (not a directory) is there
+            func isLooseFile(_ name: String) -> Bool {
+                if let known = looseFiles[name] { return known }
+                var isDirectory: ObjCBool = false
+                let exists = FileManager.default.fileExists(atPath: gitDirectory + "/" + name, isDirectory: &isDirectory)
+                looseFiles[name] = exists && !isDirectory.boolValue
+                return exists && !isDirectory.boolValue
             }
-        }
-        guard !additions.isEmpty else { return outcomes }
-
-        var names = packed.names
-        for ref in additions { names.insert(ref.name) }
-        var directories = Set<String>()
-        for name in names { directories.formUnion(Repository.parentDirectories(of: name)) }
-        var looseFiles: [String: Bool] = [:]  // path → a loose file (not a directory) is there
-        func isLooseFile(_ name: String) -> Bool {
-            if let known = looseFiles[name] { return known }
-            var isDirectory: ObjCBool = false
-            let exists = FileManager.default.fileExists(atPath: gitDirectory + "/" + name, isDirectory: &isDirectory)
-            looseFiles[name] = exists && !isDirectory.boolValue
-            return exists && !isDirectory.boolValue
-        }
-        for ref in additions {
-            let clash = Repository.pathClash(ref.name, in: names, directories: directories)
-                ?? Repository.parentDirectories(of: ref.name).first(where: isLooseFile)
-                ?? (FileManager.default.fileExists(atPath: gitDirectory + "/" + ref.name) ? ref.name + "/…" : nil)
-            if let clash {
-                throw GitError(
-                    code: GIT_EEXISTS.rawValue, message: "'\(ref.name)' clashes with the ref '\(clash)' (one would be the other's directory)",
-                    operation: operation)
+            for ref in additions {
+                let clash = Repository.pathClash(ref.name, in: names, directories: directories)
+                    ?? Repository.parentDirectories(of: ref.name).first(where: isLooseFile)
+                    ?? (FileManager.default.fileExists(atPath: gitDirectory + "/" + ref.name) ? ref.name + "/…" : nil)
+                if let clash {
+                    throw GitError(
+                        code: GIT_EEXISTS.rawValue, message: "'\(ref.name)' clashes with the ref '\(clash)' (one would be the other's directory)",
+                        operation: operation)
+                }
             }
-        }
-        for ref in additions {
-            packed.add(name: ref.name, target: ref.target, peeled: try peeledTarget(ref.target))
-        }
-        try lock.commit(packed.contents, to: packedPath, directory: gitDirectory, operation: operation)
+            for ref in additions {
+                packed.add(name: ref.name, target: ref.target, peeled: try peeledTarget(ref.target))
+            }
+            try lock.commit(packed.contents, to: packedPath, directory: gitDirectory, operation: operation)
 
-        for ref in additions {
-            let current = try referenceTarget(ref.name)
-            outcomes[ref.name] = current == ref.target ? .created : current.map { .exists($0) } ?? .created
+            for ref in additions {
+                let current = try referenceTarget(ref.name)
+                outcomes[ref.name] = current == ref.target ? .created : current.map { .exists($0) } ?? .created
+            }
+            return outcomes
         }
-        return outcomes
     }
 
     /// The object a tag object finally names (following nested tags), or `nil` when `id` is not a tag.

@@ -63,18 +63,20 @@ extension Repository {
     /// - Returns: `.created`, or `.exists(current)` when a ref of that name already exists.
     @discardableResult
     public func createReference(_ name: String, target: ObjectID, message: String) throws(GitError) -> CreateOutcome {
-        var oid = target.raw
-        var ref: OpaquePointer?
-        let rc = git_reference_create(&ref, pointer, name, &oid, 0, message)
-        if rc == GIT_EEXISTS.rawValue {
-            guard let current = try referenceTarget(name) else {
-                throw GitError.last(rc, "create ref '\(name)'")
+        try Interruption.shared.critical { () throws(GitError) -> CreateOutcome in
+            var oid = target.raw
+            var ref: OpaquePointer?
+            let rc = git_reference_create(&ref, pointer, name, &oid, 0, message)
+            if rc == GIT_EEXISTS.rawValue {
+                guard let current = try referenceTarget(name) else {
+                    throw GitError.last(rc, "create ref '\(name)'")
+                }
+                return .exists(current)
             }
-            return .exists(current)
+            try check(rc, "create ref '\(name)'")
+            git_reference_free(ref)
+            return .created
         }
-        try check(rc, "create ref '\(name)'")
-        git_reference_free(ref)
-        return .created
     }
 
     /// Moves `name` from `expected` to `target` atomically; fails with `isModified` when the ref no
@@ -82,13 +84,15 @@ extension Repository {
     public func updateReference(
         _ name: String, to target: ObjectID, expecting expected: ObjectID, message: String
     ) throws(GitError) {
-        var new = target.raw
-        var old = expected.raw
-        var ref: OpaquePointer?
-        try check(
-            git_reference_create_matching(&ref, pointer, name, &new, 1, &old, message),
-            "update ref '\(name)' from \(expected.short()) to \(target.short())")
-        git_reference_free(ref)
+        try Interruption.shared.critical { () throws(GitError) -> Void in
+            var new = target.raw
+            var old = expected.raw
+            var ref: OpaquePointer?
+            try check(
+                git_reference_create_matching(&ref, pointer, name, &new, 1, &old, message),
+                "update ref '\(name)' from \(expected.short()) to \(target.short())")
+            git_reference_free(ref)
+        }
     }
 
     /// Packs every loose ref into `packed-refs` (`git pack-refs --all`): one file instead of one per
@@ -97,45 +101,49 @@ extension Repository {
     /// each loose ref is removed under its own lock and only if it still holds the packed value;
     /// a crash in between leaves a ref both loose and packed, with the same value.
     public func packReferences() throws(GitError) {
-        var refdb: OpaquePointer?
-        try check(git_repository_refdb(&refdb, pointer), "open the ref database")
-        guard let refdb else { return }
-        defer { git_refdb_free(refdb) }
-        try check(git_refdb_compress(refdb), "pack refs into packed-refs")
+        try Interruption.shared.critical { () throws(GitError) -> Void in
+            var refdb: OpaquePointer?
+            try check(git_repository_refdb(&refdb, pointer), "open the ref database")
+            guard let refdb else { return }
+            defer { git_refdb_free(refdb) }
+            try check(git_refdb_compress(refdb), "pack refs into packed-refs")
+        }
     }
 
     /// Applies several create-only / compare-and-swap ref updates under one libgit2 transaction:
     /// every ref is locked first, every expectation checked under the locks, and only then are the
     /// refs written. If any expectation fails, nothing is written.
     public func updateReferences(_ updates: [ReferenceUpdate], message: String) throws(GitError) {
-        guard !updates.isEmpty else { return }
-        var tx: OpaquePointer?
-        try check(git_transaction_new(&tx, pointer), "begin ref transaction")
-        guard let tx else { return }
-        defer { git_transaction_free(tx) }
-        for update in updates {
-            try check(git_transaction_lock_ref(tx, update.name), "lock ref '\(update.name)'")
-        }
-        for update in updates {
-            let current = try referenceTarget(update.name)
-            switch update.expected {
-            case .absent where current != nil:
-                throw GitError(
-                    code: GIT_EEXISTS.rawValue, errorClass: Int32(GIT_ERROR_REFERENCE.rawValue),
-                    message: "a reference with that name already exists (at \(current!.short()))",
-                    operation: "create ref '\(update.name)'")
-            case .equals(let expected) where current != expected:
-                throw GitError(
-                    code: GIT_EMODIFIED.rawValue, errorClass: Int32(GIT_ERROR_REFERENCE.rawValue),
-                    message: "expected \(expected.short()), found \(current?.short() ?? "no ref")",
-                    operation: "update ref '\(update.name)'")
-            default:
-                break
+        try Interruption.shared.critical { () throws(GitError) -> Void in
+            guard !updates.isEmpty else { return }
+            var tx: OpaquePointer?
+            try check(git_transaction_new(&tx, pointer), "begin ref transaction")
+            guard let tx else { return }
+            defer { git_transaction_free(tx) }
+            for update in updates {
+                try check(git_transaction_lock_ref(tx, update.name), "lock ref '\(update.name)'")
             }
-            var oid = update.target.raw
-            try check(git_transaction_set_target(tx, update.name, &oid, nil, message), "set ref '\(update.name)'")
+            for update in updates {
+                let current = try referenceTarget(update.name)
+                switch update.expected {
+                case .absent where current != nil:
+                    throw GitError(
+                        code: GIT_EEXISTS.rawValue, errorClass: Int32(GIT_ERROR_REFERENCE.rawValue),
+                        message: "a reference with that name already exists (at \(current!.short()))",
+                        operation: "create ref '\(update.name)'")
+                case .equals(let expected) where current != expected:
+                    throw GitError(
+                        code: GIT_EMODIFIED.rawValue, errorClass: Int32(GIT_ERROR_REFERENCE.rawValue),
+                        message: "expected \(expected.short()), found \(current?.short() ?? "no ref")",
+                        operation: "update ref '\(update.name)'")
+                default:
+                    break
+                }
+                var oid = update.target.raw
+                try check(git_transaction_set_target(tx, update.name, &oid, nil, message), "set ref '\(update.name)'")
+            }
+            try check(git_transaction_commit(tx), "commit ref transaction")
         }
-        try check(git_transaction_commit(tx), "commit ref transaction")
     }
 }
 

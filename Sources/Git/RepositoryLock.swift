@@ -11,6 +11,7 @@ import Foundation
 /// `kill -9`), so a crash never leaves a stale lock. The file records the holder's pid for messages.
 public final class RepositoryLock {
     private let descriptor: Int32
+    private let interruptCleanup: Int
     /// The lock file's path.
     public let path: String
     /// Ref lock files a crashed earlier run left behind, removed when the lock was taken
@@ -60,10 +61,17 @@ public final class RepositoryLock {
         let text = "\(getpid())\n"
         _ = ftruncate(fd, 0)
         _ = text.withCString { pwrite(fd, $0, strlen($0), 0) }
+        // Interrupted at a safe point (no ref write in flight), the run releases the lock cleanly;
+        // otherwise its pid stays in the file and the next run removes the ref locks it left.
+        interruptCleanup = Interruption.shared.add(.safePoint) {
+            _ = ftruncate(fd, 0)
+            flock(fd, LOCK_UN)
+        }
     }
 
     /// Releases the lock (also released by `deinit` and by the kernel on exit).
     deinit {
+        Interruption.shared.remove(interruptCleanup)
         _ = ftruncate(descriptor, 0)
         flock(descriptor, LOCK_UN)
         close(descriptor)

@@ -174,4 +174,38 @@ import TestSupport
             #expect(try reparsed.replacingTable(with: []) == updated)
         }
     }
+
+    @Test func codeIsFoundByCommonMarkRulesAndAnUnclosedFenceIsNamed() throws {
+        let begin = LedgerTable.beginMarker
+        let end = LedgerTable.endMarker
+        let table = "\(begin)\n\(LedgerTable.header)\n\(LedgerTable.separator)\n\(end)\n"
+        func document(_ text: String) -> LedgerDocument { LedgerDocument(bytes: Array(text.utf8)) }
+        // A fence closes only with the same character, at least as long: ```` is not closed by ```.
+        let long = document("````\n```\n\(begin)\n````\n" + table)
+        #expect(long.markerProblems.isEmpty && long.beginLine == 5, "\(long.markerProblems)")
+        let mixed = document("~~~\n```\n~~~\n" + table)
+        #expect(mixed.markerProblems.isEmpty && mixed.beginLine == 4)
+        // An unclosed fence after the table is harmless; one before it, or with no table, is named.
+        #expect(document(table + "\n```sh\nmake\n").markerProblems.isEmpty)
+        let before = document("# R\n\n~~~~\n" + table)
+        #expect(before.markerProblems.map(\.line) == [3] && before.markerProblems[0].message.contains("never closed"))
+        #expect(throws: LedgerProblem.self) { try before.replacingTable(with: []) }
+        #expect(document("```\nno table\n").markerProblems.map(\.line) == [1])
+        #expect(!document("```\nno table\n").hasNoMarkers, "not appended to: the section would be code")
+        // Indented code (after a blank line, a heading or at the start), a tab counting as four
+        // columns, is code; a paragraph's indented continuation line is not, but four columns
+        // never make a marker.
+        #expect(document("Example:\n\n    \(begin)\n    \(end)\n").hasNoMarkers)
+        #expect(document("## Example\n\t\(begin)\n\t\(end)\n").hasNoMarkers)
+        #expect(document("text\n    \(begin)\n    \(end)\n").hasNoMarkers)
+        let three = document("   \(begin)\n\(LedgerTable.header)\n\(LedgerTable.separator)\n   \(end)\n")
+        #expect(three.beginLine == 1 && three.endLine == 4, "up to three spaces of indentation is still a marker")
+        // A byte order mark is not part of the first line.
+        let bom = LedgerDocument(bytes: [0xEF, 0xBB, 0xBF] + Array(table.utf8))
+        #expect(bom.beginLine == 1 && bom.markerProblems.isEmpty)
+        #expect(try bom.replacingTable(with: []).starts(with: [0xEF, 0xBB, 0xBF, 0x3C]))
+        // Repeated markers: every line named.
+        let thrice = document(begin + "\n" + begin + "\n" + table)
+        #expect(thrice.markerProblems.map(\.line) == [2] && thrice.markerProblems[0].message.contains("(lines 1, 2, 3)"))
+    }
 }

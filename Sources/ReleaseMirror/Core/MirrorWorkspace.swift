@@ -92,7 +92,14 @@ public final class MirrorWorkspace {
         progress: ((PushProgress) -> Void)? = nil
     ) throws(GitError) -> [String] {
         let managed = ManagedRefs(configuration: configuration)
-        return try Remote(repository: repository, url: url).push(
+        let remote = try Remote(repository: repository, url: url)
+        defer {
+            if !remote.recoveredLocks.isEmpty {
+                emit(.warning("removed \(remote.recoveredLocks.count) lock file(s) a killed release-mirror push left in \(url): "
+                    + remote.recoveredLocks.joined(separator: ", ")))
+            }
+        }
+        return try remote.push(
             refspecs: refspecs, leases: leases, credentials: mirrorCredentials(for: url),
             negotiationBase: { managed.isNegotiationBase($0) }, progress: progress)
     }

@@ -4,7 +4,8 @@ import Foundation
 /// (between `LedgerTable.beginMarker` and `endMarker`). Works on the file's bytes: every byte
 /// outside the managed table is kept exactly, whatever its encoding or line endings.
 ///
-/// Markers inside fenced code blocks (a README showing the format) are not markers.
+/// Markers inside code (fenced or indented code blocks: a README showing the format, see
+/// `LedgerCodeScanner`) are not markers.
 public struct LedgerDocument: Sendable {
     /// One line of the file: its byte range without the line break, and the break's length.
     struct Line: Sendable {
@@ -35,11 +36,11 @@ public struct LedgerDocument: Sendable {
         lines.first { $0.breakLength > 0 }.map { $0.breakLength == 2 ? "\r\n" : "\n" } ?? "\n"
     }
 
-    /// Parses `bytes`.
+    /// Parses `bytes`. A UTF-8 byte order mark is kept, but is not part of the first line's text.
     public init(bytes: [UInt8]) {
         self.bytes = bytes
         var lines: [Line] = []
-        var start = 0
+        var start = bytes.starts(with: LedgerDocument.byteOrderMark) ? LedgerDocument.byteOrderMark.count : 0
         for index in bytes.indices where bytes[index] == 0x0A {
             let end = index > start && bytes[index - 1] == 0x0D ? index - 1 : index
             lines.append(Line(start: start, end: end, breakLength: index + 1 - end))
@@ -48,49 +49,8 @@ public struct LedgerDocument: Sendable {
         if start < bytes.count { lines.append(Line(start: start, end: bytes.count, breakLength: 0)) }
         self.lines = lines
 
-        // Locate the markers outside fenced code blocks.
-        var fence: String?
-        var begins: [Int] = []
-        var ends: [Int] = []
-        for (index, line) in lines.enumerated() {
-            let text = LedgerDocument.text(of: line, in: bytes)
-            let trimmed = text.trimmingCharacters(in: .whitespaces)
-            let unindented = text.drop { $0 == " " }
-            if text.count - unindented.count <= 3, unindented.hasPrefix("```") || unindented.hasPrefix("~~~") {
-                let marker = String(unindented.prefix(3))
-                if fence == nil { fence = marker } else if fence == marker { fence = nil }
-                continue
-            }
-            if fence != nil { continue }
-            if trimmed == LedgerTable.beginMarker { begins.append(index + 1) }
-            if trimmed == LedgerTable.endMarker { ends.append(index + 1) }
-        }
-        var markerProblems: [LedgerProblem] = []
-        if begins.count > 1 {
-            markerProblems.append(
-                LedgerProblem(
-                    line: begins[1],
-                    message: "a second \(LedgerTable.beginMarker) (the first is at line \(begins[0])); keep one managed table"))
-        }
-        if ends.count > 1 {
-            markerProblems.append(
-                LedgerProblem(
-                    line: ends[1],
-                    message: "a second \(LedgerTable.endMarker) (the first is at line \(ends[0])); keep one managed table"))
-        }
-        if begins.count == 1, ends.isEmpty {
-            markerProblems.append(
-                LedgerProblem(line: begins[0], message: "\(LedgerTable.beginMarker) has no \(LedgerTable.endMarker) after it"))
-        }
-        if ends.count == 1, begins.isEmpty {
-            markerProblems.append(
-                LedgerProblem(line: ends[0], message: "\(LedgerTable.endMarker) has no \(LedgerTable.beginMarker) before it"))
-        }
-        if begins.count == 1, ends.count == 1, ends[0] < begins[0] {
-            markerProblems.append(
-                LedgerProblem(
-                    line: ends[0], message: "\(LedgerTable.endMarker) comes before \(LedgerTable.beginMarker) (line \(begins[0]))"))
-        }
+        let texts = lines.map { LedgerDocument.text(of: $0, in: bytes) }
+        let (begins, ends, markerProblems) = LedgerDocument.locateMarkers(texts)
         self.markerProblems = markerProblems
         guard markerProblems.isEmpty, begins.count == 1, ends.count == 1 else {
             beginLine = nil
@@ -101,14 +61,80 @@ public struct LedgerDocument: Sendable {
         }
         beginLine = begins[0]
         endLine = ends[0]
+        let table = LedgerDocument.parseTable(texts, begin: begins[0], end: ends[0])
+        rows = table.rows
+        problems = table.problems
+    }
 
-        // Parse the table between the markers: header, separator, rows. Blank lines are ignored.
+    /// The UTF-8 byte order mark some editors put at the start of a file.
+    static let byteOrderMark: [UInt8] = [0xEF, 0xBB, 0xBF]
+
+    /// The 1-based lines of the markers outside code (a marker is a line of its own, indented by
+    /// at most three spaces), and what is wrong with them.
+    static func locateMarkers(_ texts: [String]) -> (begins: [Int], ends: [Int], problems: [LedgerProblem]) {
+        let code = LedgerCodeScanner(texts)
+        var begins: [Int] = []
+        var ends: [Int] = []
+        var markersInFence: [Int] = []
+        for (index, text) in texts.enumerated() {
+            let trimmed = text.trimmingCharacters(in: .whitespaces)
+            guard trimmed == LedgerTable.beginMarker || trimmed == LedgerTable.endMarker else { continue }
+            if code.isCode[index] {
+                if let fence = code.unclosedFence, index + 1 > fence { markersInFence.append(index + 1) }
+                continue
+            }
+            guard LedgerCodeScanner.indentation(of: text).columns <= 3 else { continue }
+            if trimmed == LedgerTable.beginMarker { begins.append(index + 1) } else { ends.append(index + 1) }
+        }
+        var problems: [LedgerProblem] = []
+        if let fence = code.unclosedFence, !markersInFence.isEmpty || (begins.isEmpty && ends.isEmpty) {
+            let consequence = markersInFence.isEmpty
+                ? "a managed table added after it would be code too"
+                : "the marker(s) at line(s) \(markersInFence.map(String.init).joined(separator: ", ")) are read as code"
+            problems.append(
+                LedgerProblem(
+                    line: fence,
+                    message: "the code fence opened here is never closed, so everything after it is code and "
+                        + "\(consequence); close the fence (a line of the same backticks or tildes)"))
+        }
+        problems += markerOrderProblems(begins: begins, ends: ends)
+        return (begins, ends, problems)
+    }
+
+    /// Markers that are repeated, missing their partner or out of order.
+    static func markerOrderProblems(begins: [Int], ends: [Int]) -> [LedgerProblem] {
+        var problems: [LedgerProblem] = []
+        for (marker, found) in [(LedgerTable.beginMarker, begins), (LedgerTable.endMarker, ends)] where found.count > 1 {
+            problems.append(
+                LedgerProblem(
+                    line: found[1],
+                    message: "more than one \(marker) (lines \(found.map(String.init).joined(separator: ", "))); "
+                        + "keep one managed table"))
+        }
+        if begins.count == 1, ends.isEmpty {
+            problems.append(
+                LedgerProblem(line: begins[0], message: "\(LedgerTable.beginMarker) has no \(LedgerTable.endMarker) after it"))
+        }
+        if ends.count == 1, begins.isEmpty {
+            problems.append(
+                LedgerProblem(line: ends[0], message: "\(LedgerTable.endMarker) has no \(LedgerTable.beginMarker) before it"))
+        }
+        if begins.count == 1, ends.count == 1, ends[0] < begins[0] {
+            problems.append(
+                LedgerProblem(
+                    line: ends[0], message: "\(LedgerTable.endMarker) comes before \(LedgerTable.beginMarker) (line \(begins[0]))"))
+        }
+        return problems
+    }
+
+    /// The table between the markers: header, separator, rows. Blank lines are ignored.
+    static func parseTable(_ texts: [String], begin: Int, end: Int) -> (rows: [LedgerRow], problems: [LedgerProblem]) {
         var rows: [LedgerRow] = []
         var problems: [LedgerProblem] = []
         var stage = 0  // 0: expect header, 1: expect separator, 2: rows
         var columns = 0
-        for number in (begins[0] + 1)..<ends[0] {
-            let text = LedgerDocument.text(of: lines[number - 1], in: bytes)
+        for number in (begin + 1)..<end {
+            let text = texts[number - 1]
             if text.trimmingCharacters(in: .whitespaces).isEmpty { continue }
             switch stage {
             case 0:
@@ -129,23 +155,25 @@ public struct LedgerDocument: Sendable {
                 }
             default:
                 stage = 2
-                let cells = LedgerRow.splitCells(text) ?? []
-                let isSeparator = cells.count == columns && cells.allSatisfy { cell in
-                    let core = cell.drop { $0 == ":" }.reversed().drop { $0 == ":" }
-                    return !core.isEmpty && core.allSatisfy { $0 == "-" }
-                }
-                if !isSeparator {
+                if !isSeparator(text, columns: columns) {
                     problems.append(
                         LedgerProblem(line: number, message: "expected the separator \(LedgerTable.separator) after the header"))
                 }
             }
         }
         if stage == 0 {
-            problems.append(
-                LedgerProblem(line: begins[0], message: "the managed table has no header: \(LedgerTable.header)"))
+            problems.append(LedgerProblem(line: begin, message: "the managed table has no header: \(LedgerTable.header)"))
         }
-        self.rows = rows
-        self.problems = problems
+        return (rows, problems)
+    }
+
+    /// Whether `text` is the table's separator row (`|---|:--|…`, one cell per header column).
+    static func isSeparator(_ text: String, columns: Int) -> Bool {
+        let cells = LedgerRow.splitCells(text) ?? []
+        return cells.count == columns && cells.allSatisfy { cell in
+            let core = cell.drop { $0 == ":" }.reversed().drop { $0 == ":" }
+            return !core.isEmpty && core.allSatisfy { $0 == "-" }
+        }
     }
 
     /// Reads the file at `path`.

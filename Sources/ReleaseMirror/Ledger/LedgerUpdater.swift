@@ -56,19 +56,12 @@ public struct LedgerUpdater {
             warnings: ReleaseSurfaces.warnings(inventory.releases, entry: workspace.configuration.publish.entry))
     }
 
-    /// The path with symbolic links resolved (so a write replaces the file, not the link).
-    static func resolve(_ path: String) -> String {
-        URL(fileURLWithPath: path).resolvingSymlinksInPath().path
-    }
+    /// The path with symbolic links followed (a write replaces the file the link names, and the
+    /// link stays); see `LedgerFileWriter`.
+    static func resolve(_ path: String) -> String { LedgerFileWriter.resolve(path) }
 
-    /// Writes `bytes` to `path` atomically (a temporary file renamed into place).
+    /// Writes `bytes` to `path` atomically, keeping the file's mode (see `LedgerFileWriter`).
     static func write(_ bytes: [UInt8], to path: String) throws(MirrorError) {
-        do {
-            try FileManager.default.createDirectory(
-                atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-            try Data(bytes).write(to: URL(fileURLWithPath: path), options: .atomic)
-        } catch {
-            throw .io(path: path, message: "cannot write the ledger: \(error.localizedDescription)")
-        }
+        try LedgerFileWriter.write(bytes, to: path)
     }
 }

@@ -1,4 +1,4 @@
-import Dispatch
+import Git
 import Synchronization
 
 #if canImport(Glibc)
@@ -8,36 +8,31 @@ import Synchronization
 #endif
 
 /// The process groups of running smoke commands. A smoke command runs in a process group of its
-/// own, so a Ctrl-C on the terminal (or the SIGINT/SIGTERM a CI runner sends on cancel) reaches
-/// release-mirror but not the hook. Once `installInterruptHandlers()` has run (the CLI does it;
-/// a library host such as a test runner keeps its own signal dispositions), SIGINT and SIGTERM
-/// kill every registered group with SIGKILL and end release-mirror with status 128 + the signal
-/// number, so an interrupted run never leaves a build running behind it.
+/// own, so a Ctrl-C on the terminal, a closed terminal's SIGHUP (or the SIGINT/SIGTERM a CI runner
+/// sends on cancel) reaches release-mirror but not the hook. Once `installInterruptHandlers()`
+/// has run (the CLI does it; a library host such as a test runner keeps its own signal
+/// dispositions), SIGTERM, SIGINT and SIGHUP kill every registered group with SIGKILL at once,
+/// and release-mirror ends at its next safe point with status 128 + the signal number
+/// (`Interruption`), so an interrupted run never leaves a build running behind it.
 final class ProcessGroupRegistry: Sendable {
     /// The process-wide registry.
     static let shared = ProcessGroupRegistry()
 
     private struct State {
         var groups: Set<pid_t> = []
-        var sources: [any DispatchSourceSignal] = []
+        var installed = false
     }
     private let state = Mutex(State())
 
-    /// Catches SIGINT and SIGTERM from now on (idempotent).
+    /// Catches SIGTERM, SIGINT and SIGHUP from now on (idempotent).
     func installInterruptHandlers() {
-        state.withLock { s in
-            guard s.sources.isEmpty else { return }
-            for signalNumber in [SIGINT, SIGTERM] {
-                // Dispatch sees the signal once its default action is disabled; smoke commands get
-                // every disposition reset to the default (posix_spawn with POSIX_SPAWN_SETSIGDEF in
-                // swift-subprocess), so they still die of SIGTERM.
-                signal(signalNumber, SIG_IGN)
-                let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
-                source.setEventHandler { ProcessGroupRegistry.shared.interrupted(by: signalNumber) }
-                source.resume()
-                s.sources.append(source)
-            }
+        let first = state.withLock { s -> Bool in
+            defer { s.installed = true }
+            return !s.installed
         }
+        guard first else { return }
+        Interruption.shared.install()
+        Interruption.shared.add(.now) { ProcessGroupRegistry.shared.killAll() }
     }
 
     /// Adds the group led by `pid`.
@@ -50,11 +45,9 @@ final class ProcessGroupRegistry: Sendable {
         _ = state.withLock { $0.groups.remove(pid) }
     }
 
-    private func interrupted(by signalNumber: Int32) {
+    /// Kills every registered group (SIGKILL: a hook gets no chance to linger).
+    private func killAll() {
         let groups = state.withLock { $0.groups }
         for pid in groups { kill(-pid, SIGKILL) }
-        // Re-raising does not work under libdispatch's signal handling on Linux; exit the way a
-        // shell reports a death by signal.
-        _exit(128 + signalNumber)
     }
 }

@@ -70,7 +70,12 @@ public struct SmokeRunner: SyncSmokeStage, Sendable {
         let status: SmokeOutcome.Status
         workspace.emit(.groupBegin("smoke \(target.ref) at \(target.commit.short()): \(ArgvText.render(command))"))
         let workdir = SmokeRunner.makeTemporaryDirectory()
-        defer { if let workdir { SmokeRunner.remove(workdir, workspace: workspace) } }
+        // Interrupted, the run removes the checkout itself before it exits (the hook is dead by then).
+        let cleanup = workdir.map { path in Interruption.shared.add(.exit) { SmokeRunner.removeForExit(path) } }
+        defer {
+            if let workdir, !Interruption.shared.isInterrupted { SmokeRunner.remove(workdir, workspace: workspace) }
+            if let cleanup { Interruption.shared.remove(cleanup) }
+        }
         if let workdir {
             do {
                 try workspace.repository.checkout(target.commit, into: workdir)
@@ -94,25 +99,10 @@ public struct SmokeRunner: SyncSmokeStage, Sendable {
                     events.send(.hookOutput(line))
                     log.append(line)
                 }
-                switch ending {
-                case .exited(0):
-                    status = .passed
-                    log.append("release-mirror: the command exited with status 0")
-                case .exited(let code):
-                    status = .failed
-                    log.append("release-mirror: the command exited with status \(code)")
-                case .signaled(let signal):
-                    status = .failed
-                    log.append("release-mirror: the command was killed by signal \(signal)")
-                case .timedOut:
-                    status = .timedOut
-                    log.append(
-                        "release-mirror: timed out after \(configuration.smoke.timeoutSeconds) s (smoke.timeout-seconds); "
-                            + "the command's process group was killed")
-                case .launchFailed(let reason):
-                    status = .error
-                    log.append("release-mirror: " + redactor.redact(reason))
-                }
+                Interruption.shared.stopIfInterrupted()  // killed by our signal handler: no outcome
+                let (result, line) = SmokeRunner.describe(ending, timeoutSeconds: configuration.smoke.timeoutSeconds)
+                status = result
+                log.append("release-mirror: " + redactor.redact(line))
             } catch {
                 status = .error
                 log.append("release-mirror: " + redactor.redact(workspace.failure(error, "check out \(target.ref) for smoke").description))
@@ -150,9 +140,9 @@ public struct SmokeRunner: SyncSmokeStage, Sendable {
         }
     }
 
-    /// Makes SIGINT and SIGTERM kill every running smoke command's process group before
-    /// release-mirror exits (status 128 + signal). For command-line front ends; a library host
-    /// that manages its own signals should not call it.
+    /// Makes SIGTERM, SIGINT and SIGHUP kill every running smoke command's process group and
+    /// remove its checkout before release-mirror exits (status 128 + signal, see `Interruption`).
+    /// For command-line front ends; a library host that manages its own signals should not call it.
     public static func killHooksOnInterrupt() {
         ProcessGroupRegistry.shared.installInterruptHandlers()
     }
@@ -182,6 +172,27 @@ public struct SmokeRunner: SyncSmokeStage, Sendable {
         return template.withUnsafeMutableBufferPointer { buffer -> String? in
             guard let made = mkdtemp(buffer.baseAddress!) else { return nil }
             return String(cString: made)
+        }
+    }
+
+    /// The outcome of a hook's ending, and the log line saying why.
+    static func describe(_ ending: SmokeProcess.Ending, timeoutSeconds: Int) -> (SmokeOutcome.Status, String) {
+        switch ending {
+        case .exited(0): return (.passed, "the command exited with status 0")
+        case .exited(let code): return (.failed, "the command exited with status \(code)")
+        case .signaled(let signal): return (.failed, "the command was killed by signal \(signal)")
+        case .timedOut:
+            return (.timedOut, "timed out after \(timeoutSeconds) s (smoke.timeout-seconds); the command's process group was killed")
+        case .launchFailed(let reason): return (.error, reason)
+        }
+    }
+
+    /// Removes the checkout as the process exits on a signal, retrying while a removal this
+    /// run had already begun on another thread races it.
+    static func removeForExit(_ directory: String) {
+        for _ in 0..<50 where FileManager.default.fileExists(atPath: directory) {
+            try? FileManager.default.removeItem(atPath: directory)
+            usleep(10_000)
         }
     }
 

@@ -431,7 +431,8 @@ public final class SyncEngine {
         } catch {
             var message = workspace.failure(error, "push to the mirror's remote (mirror.remote = \(configuration.mirror.remote))")
                 .description
-            if !error.rejections.isEmpty {
+            // (A ref locked in the remote is explained by the error itself: the next run fails alike.)
+            if !error.rejections.isEmpty && !error.rejections.contains(where: { $0.reason.contains("failed to lock") }) {
                 message += "\nlocal refs are unchanged; the next run pushes again"
             }
             throw .runtime(message)

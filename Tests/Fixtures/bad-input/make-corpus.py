@@ -120,7 +120,7 @@ led("09-tag-with-dotdot", H + f"| `@moonshot-ai/kimi-code@0.14..3` | `{C}` | 0.9
 led("10-tag-with-at-brace", H + f"| `@moonshot-ai/kimi-code@{{0.14.3` | `{C}` | 0.9.3 | — | passed |\n" + E, 9, "tag-missing", "kimi-code@{0.14.3")
 led("11-tag-control-char", H + f"| `@moonshot-ai/kimi-code@0.14.3\x07` | `{C}` | 0.9.3 | — | passed |\n" + E, 9, "tag-missing", "kimi-code@0.14.3")
 led("12-missing-end-marker", H + f"| {T} | `{C}` | 0.9.3 | — | passed |\n", 6, "ledger-syntax", "has no <!-- release-mirror:mapping:end --> after it")
-led("13-two-begin-markers", H + "<!-- release-mirror:mapping:begin -->\n" + E, 9, "ledger-syntax", "a second <!-- release-mirror:mapping:begin -->")
+led("13-two-begin-markers", H + "<!-- release-mirror:mapping:begin -->\n" + E, 9, "ledger-syntax", "more than one <!-- release-mirror:mapping:begin --> (lines 6, 9)")
 led("14-end-before-begin", "# Releases\n\n" + E + "<!-- release-mirror:mapping:begin -->\n| Upstream tag | Commit | SDK version | Publish tag | Smoke |\n|---|---|---|---|---|\n",
     3, "ledger-syntax", "comes before")
 led("15-no-markers", "# Releases\n\n| Upstream tag | Commit | SDK version | Publish tag | Smoke |\n|---|---|---|---|---|\n", 0, "ledger-syntax", "no managed table")
@@ -134,6 +134,15 @@ led("19-invalid-utf8-in-row", None, 9, "ledger-syntax", "is not 12 to 40 hex dig
 led("20-truncated-row", H + f"| {T} | `{C}` | 0.9", 6, "ledger-syntax", "has no <!-- release-mirror:mapping:end --> after it")
 led("21-publish-tag-with-space", H + f"| {T} | `{C}` | 0.9.3 | `publish sdk/v0.9.3` | passed |\n" + E, 9, "ledger-syntax", "Publish tag")
 led("22-not-a-row", H + "@moonshot-ai/kimi-code@0.14.3 0123456789ab 0.9.3\n" + E, 9, "ledger-syntax", "not a table row")
+# Code: fenced and indented code blocks hold examples, never the table; update and audit agree.
+led("23-unclosed-fence-above-table", "# R\n```\n" + H + E, 2, "ledger-syntax", "never closed")
+led("24-indented-code-block-table", "# R\n\nThe table looks like this:\n\n" + "".join("    " + l + "\n" for l in (
+    H.split("\n")[5:8] + [f"| {T} | `{C}` | 0.9.3 | — | passed |", E.strip()])), 0, "ledger-syntax", "no managed table")
+led("25-bom-before-begin-marker", None, 4, "ledger-syntax", "is not 12 to 40 hex digits",
+    raw=b"\xef\xbb\xbf" + (H.split("\n", 5)[5] + f"| {T} | `a1b2c3d4` | 0.9.3 | — | passed |\n" + E).encode())
+led("26-three-begin-markers", H + "<!-- release-mirror:mapping:begin -->\n<!-- release-mirror:mapping:begin -->\n" + E, 9,
+    "ledger-syntax", "(lines 6, 9, 10)")
+led("27-unclosed-fence-no-table", "# R\n\n~~~\nrelease-mirror ledger update\n", 3, "ledger-syntax", "never closed")
 
 
 # Manifests: committed as publish.manifest at a mirror tag, then read by publish-tag.

@@ -87,11 +87,15 @@ import TestSupport
     @Test func everyBadConfigIsOneClearErrorWithExit2() throws {
         let bench = try Bench()
         let expectations = try Self.expectations()
+        try FileManager.default.createDirectory(atPath: bench.tmp.url("corpus/config"), withIntermediateDirectories: true)
+        try FileManager.default.copyItem(
+            atPath: Self.corpus + "/expectations.json", toPath: bench.tmp.url("corpus/expectations.json"))
         for file in try Self.files("config") {
             let expected = try #require(expectations[file])
-            // Run a copy: a config the tool wrongly accepted would create its mirror repository
-            // ("." by default) next to the file, which must never be the source tree.
-            let copy = bench.tmp.url("corpus-" + (file as NSString).lastPathComponent)
+            // Run a copy, laid out as the corpus is (config/NAME beside expectations.json, which
+            // a config may name): a config the tool wrongly accepted would create its mirror
+            // repository ("." by default) next to the file, which must never be the source tree.
+            let copy = bench.tmp.url("corpus/config/" + (file as NSString).lastPathComponent)
             try FileManager.default.copyItem(atPath: Self.corpus + "/" + file, toPath: copy)
             try expectConfigRejected(copy, line: expected.line, contains: expected.contains, bench: bench)
         }

@@ -8,12 +8,15 @@ Endpoints (JSON in and out, GitHub's shapes):
   PATCH  /repos/{owner}/{repo}/issues/{n}                                      update {state, state_reason}
   POST   /repos/{owner}/{repo}/issues/{n}/comments                             comment {body}
   GET    /repos/{owner}/{repo}/issues/{n}/comments                             list comments
-Every API request must carry `Authorization: Bearer <--token>` (else 401).
+  POST   /repos/{owner}/{repo}/actions/workflows/{id}/dispatches               dispatch {ref, inputs}: 204
+  PUT    /repos/{owner}/{repo}/actions/workflows/{id}/enable                   re-enable a workflow: 204
+Every API request must carry `Authorization: Bearer <--token>` (else 401); --token may be repeated.
 
 Control endpoints (no auth):
   POST /_control/fail   {"count": N, "status": 502, "retry_after": "0", "body": "..."}
                         the next N API requests fail with that status (and Retry-After when given)
-  GET  /_control/state  {"issues": [... with "comments"], "requests": [{method, path, authorized}]}
+  GET  /_control/state  {"issues": [... with "comments"], "requests": [{method, path, authorized}],
+                         "dispatches": [{repo, workflow, ref, inputs}], "enabled": [{repo, workflow}]}
   POST /_control/reset  forget everything
 
 Usage: fake_github.py --token TOKEN [--port 0]; prints `PORT <n>` on stdout once listening.
@@ -27,11 +30,13 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlparse
 
 LOCK = threading.Lock()
-STATE = {"issues": [], "requests": [], "fail": {"count": 0}}
+STATE = {"issues": [], "requests": [], "fail": {"count": 0}, "dispatches": [], "enabled": []}
 
 
 def reset():
     STATE["issues"] = []
+    STATE["dispatches"] = []
+    STATE["enabled"] = []
     STATE["requests"] = []
     STATE["fail"] = {"count": 0}
 
@@ -39,7 +44,7 @@ def reset():
 class Handler(BaseHTTPRequestHandler):
     server_version = "FakeGitHub/1.0"
     protocol_version = "HTTP/1.1"
-    token = ""
+    tokens = ()
 
     def log_message(self, fmt, *args):  # keep test output quiet
         pass
@@ -76,7 +81,7 @@ class Handler(BaseHTTPRequestHandler):
         url = urlparse(self.path)
         path = url.path
         query = parse_qs(url.query)
-        body = self._body() if method in ("POST", "PATCH") else {}
+        body = self._body() if method in ("POST", "PATCH", "PUT") else {}
         host = self.headers.get("Host", "127.0.0.1")
 
         if path.startswith("/_control/"):
@@ -96,7 +101,8 @@ class Handler(BaseHTTPRequestHandler):
                         view["labels"] = i["labels"]
                         view["comments"] = i["comments"]
                         issues.append(view)
-                    return self._send(200, {"issues": issues, "requests": STATE["requests"]})
+                    return self._send(200, {"issues": issues, "requests": STATE["requests"],
+                                            "dispatches": STATE["dispatches"], "enabled": STATE["enabled"]})
                 if path == "/_control/reset" and method == "POST":
                     reset()
                     return self._send(200, {"ok": True})
@@ -104,7 +110,7 @@ class Handler(BaseHTTPRequestHandler):
 
         auth = self.headers.get("Authorization", "")
         with LOCK:
-            STATE["requests"].append({"method": method, "path": self.path, "authorized": auth == f"Bearer {self.token}"})
+            STATE["requests"].append({"method": method, "path": self.path, "authorized": auth in self._accepted()})
             fail = STATE["fail"]
             if fail["count"] > 0:
                 fail["count"] -= 1
@@ -112,9 +118,12 @@ class Handler(BaseHTTPRequestHandler):
                 if fail.get("retry_after") is not None:
                     headers["Retry-After"] = str(fail["retry_after"])
                 return self._send(fail["status"], {"message": fail.get("body", "failure")}, headers)
-        if auth != f"Bearer {self.token}":
+        if auth not in self._accepted():
             return self._send(401, {"message": "Bad credentials"})
 
+        w = re.fullmatch(r"/repos/([^/]+/[^/]+)/actions/workflows/([^/]+)/(dispatches|enable)", path)
+        if w:
+            return self._workflow(method, w.group(1), w.group(2), w.group(3), body)
         m = re.fullmatch(r"/repos/([^/]+)/([^/]+)/issues(?:/(\d+)(/comments)?)?", path)
         if not m:
             return self._send(404, {"message": "Not Found"})
@@ -158,8 +167,28 @@ class Handler(BaseHTTPRequestHandler):
                 return self._send(200, self._issue_view(issue, host))
         return self._send(405, {"message": "Method Not Allowed"})
 
+    def _accepted(self):
+        return {f"Bearer {t}" for t in self.tokens}
+
+    def _workflow(self, method, repo, workflow, action, body):
+        """Workflow dispatch (POST, needs `ref`) and enable (PUT), answered 204 like GitHub."""
+        with LOCK:
+            if action == "dispatches" and method == "POST":
+                if not body.get("ref"):
+                    return self._send(422, {"message": "Invalid request: ref is required"})
+                STATE["dispatches"].append({"repo": repo, "workflow": workflow, "ref": body["ref"],
+                                            "inputs": body.get("inputs", {})})
+                return self._send(204)
+            if action == "enable" and method == "PUT":
+                STATE["enabled"].append({"repo": repo, "workflow": workflow})
+                return self._send(204)
+        return self._send(405, {"message": "Method Not Allowed"})
+
     def do_GET(self):
         self._handle("GET")
+
+    def do_PUT(self):
+        self._handle("PUT")
 
     def do_POST(self):
         self._handle("POST")
@@ -170,10 +199,10 @@ class Handler(BaseHTTPRequestHandler):
 
 def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--token", required=True)
+    p.add_argument("--token", required=True, action="append")
     p.add_argument("--port", type=int, default=0)
     a = p.parse_args()
-    Handler.token = a.token
+    Handler.tokens = tuple(a.token)
     server = ThreadingHTTPServer(("127.0.0.1", a.port), Handler)
     server.daemon_threads = True
     print(f"PORT {server.server_address[1]}", flush=True)

@@ -15,13 +15,13 @@ struct ReleaseMirrorCommand: AsyncParsableCommand {
 
             Exit codes: 0 success or up to date · 1 runtime failure (network, git, I/O) · 2 usage or \
             configuration error · 3 held (upstream rewrote history; with --strict also a moved/deleted tag) · \
-            4 a smoke run failed · 5 a publish or audit check failed · 6 another run holds the lock · \
+            4 a smoke run failed · 5 a publish, package or audit check failed · 6 another run holds the lock · \
             7 status --max-age: the mirror is stale.
             """,
         version: RunEnvironment.toolVersion,
         subcommands: [
             InitCommand.self, SyncCommand.self, SmokeCommand.self, StatusCommand.self, AcceptRewriteCommand.self,
-            PublishTagCommand.self, AuditCommand.self, LedgerCommand.self,
+            PublishTagCommand.self, PackageCommand.self, AuditCommand.self, LedgerCommand.self,
         ]
     )
 

@@ -84,6 +84,8 @@ public struct Configuration: Sendable, Equatable {
     public var smoke: Smoke
     public var publish: Publish
     public var report: Report
+    /// The consumer's npm package (`[package]`); `nil` when `package.name` is not set.
+    public var package: Package? = nil
 
     /// The notes ref holding smoke results.
     public static let notesRef = "refs/notes/release-mirror"

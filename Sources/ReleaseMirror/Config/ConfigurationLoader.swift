@@ -57,7 +57,8 @@ public enum ConfigurationLoader {
         return config
     }
 
-    static func absolutePath(_ path: String, base: String) -> String {
+    /// `path` made absolute against `base` (`~` expanded, `.`/`..` and trailing slashes removed).
+    public static func absolutePath(_ path: String, base: String) -> String {
         let expanded = (path as NSString).expandingTildeInPath
         let joined = expanded.hasPrefix("/") ? expanded : (base as NSString).appendingPathComponent(expanded)
         return (joined as NSString).standardizingPath
@@ -76,7 +77,7 @@ public enum ConfigurationLoader {
 }
 
 /// Walks the parsed table section by section, collecting every problem.
-private struct Reader {
+struct Reader {
     let table: TOMLTable
     let file: String
     let locator: KeyLocator
@@ -89,6 +90,10 @@ private struct Reader {
         "smoke": ["command", "timeout-seconds", "env", "on"],
         "publish": ["manifest", "package-name", "version-from", "allow-suffix", "tag", "ledger", "require-smoke"],
         "report": ["github-repository", "labels", "token-env", "directory"],
+        "package": [
+            "name", "directory", "dist", "repository", "description", "homepage", "require-exports", "dist-tag",
+            "suffix-dist-tag", "readme",
+        ],
     ]
 
     mutating func problem(_ section: String, _ key: String, _ message: String) {
@@ -167,6 +172,7 @@ private struct Reader {
             problem("report", "token-env", "must be the NAME of an environment variable (e.g. \"GITHUB_TOKEN\"), never a token")
         }
         let reportDirectory = optionalString("report", "directory", nil).flatMap { $0.isEmpty ? nil : $0 }
+        let package = packageSettings(manifest: manifest)
 
         guard problems.isEmpty, let upstreamURL, let branch, let releaseTags, let repository, let mirrorBranch,
             let releaseBranch, let command, let timeout, let env, let on, let manifest, let versionFrom, let tag,
@@ -184,7 +190,8 @@ private struct Reader {
                 tag: tag, ledger: ledger, requireSmoke: requireSmoke),
             report: .init(
                 githubRepository: githubRepository, labels: labels, tokenEnv: tokenEnv,
-                directory: reportDirectory.map { ConfigurationLoader.absolutePath($0, base: directory) }))
+                directory: reportDirectory.map { ConfigurationLoader.absolutePath($0, base: directory) }),
+            package: package)
     }
 
     // MARK: - Typed accessors

@@ -15,8 +15,8 @@ def world():
     base = tempfile.mkdtemp(prefix="workflow-harness-")
     made = {}
 
-    def make(releases=("0.1.0", "0.2.0"), broken=(), tokens=None):
-        upstream = harness.make_upstream(base, releases=releases, broken=broken)
+    def make(releases=("0.1.0", "0.2.0"), broken=(), bumps=(), tokens=None):
+        upstream = harness.make_upstream(base, releases=releases, broken=broken, bumps=bumps)
         github = harness.LocalGitHub(base, upstream, tokens=tokens)
         made["github"] = github
         github.init_mirror()

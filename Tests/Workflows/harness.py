@@ -341,7 +341,9 @@ class LocalGitHub:
         started = time.monotonic()
         env = {k: v for k, v in os.environ.items() if not k.startswith(("GITHUB_", "RUNNER_", "ACT", "NPM_CONFIG", "npm_config"))}
         env["HOME"] = home
-        done = subprocess.run(argv, cwd=project, env=env, capture_output=True, text=True, timeout=600)
+        env["GIT_TERMINAL_PROMPT"] = "0"   # as on a runner: no terminal to ask for a password
+        done = subprocess.run(argv, cwd=project, env=env, capture_output=True, text=True, timeout=300,
+                              stdin=subprocess.DEVNULL, start_new_session=True)
         run = Run(workflow, event, done.stdout.splitlines() + done.stderr.splitlines(), done.returncode,
                   time.monotonic() - started)
         with open(os.path.join(run_dir, "act.log"), "w") as f:
@@ -382,7 +384,7 @@ class LocalGitHub:
                     raise AssertionError(f"{name}: no stand-in for {uses}")
 
 
-def make_upstream(base, releases=("0.1.0",), broken=()):
+def make_upstream(base, releases=("0.1.0",), broken=(), bumps=()):
     """A small upstream shaped like the reference one: packages/node-sdk with its own build
     script (dist/ with the SDK's exports), release tags @moonshot-ai/kimi-code@X.Y.Z, a LICENSE,
     and upstream's own CI workflow (on every push, using a secret)."""
@@ -398,11 +400,11 @@ def make_upstream(base, releases=("0.1.0",), broken=()):
     git("add", "-A", cwd=path)
     git("commit", "-q", "-m", "upstream: initial", cwd=path)
     for version in releases:
-        add_release(path, version, broken=version in broken)
+        add_release(path, version, broken=version in broken, bumps=version in bumps)
     return path
 
 
-def add_release(path, version, sdk_version=None, broken=False):
+def add_release(path, version, sdk_version=None, broken=False, bumps=False):
     write(path, {
         "packages/node-sdk/package.json": json.dumps({
             "name": "@moonshot-ai/kimi-code-sdk", "version": sdk_version or version, "private": True, "type": "module",
@@ -410,11 +412,12 @@ def add_release(path, version, sdk_version=None, broken=False):
             "license": "MIT"}, indent=2) + "\n",
         "apps/kimi-code/package.json": json.dumps({"name": "@moonshot-ai/kimi-code", "version": version}) + "\n",
     })
-    broken_file = os.path.join(path, "packages/node-sdk/BROKEN")
-    if broken:
-        write(path, {"packages/node-sdk/BROKEN": "this release does not build\n"})
-    elif os.path.exists(broken_file):
-        os.remove(broken_file)
+    for flag, on in (("BROKEN", broken), ("BUMPS_VERSION", bumps)):
+        flag_file = os.path.join(path, "packages/node-sdk", flag)
+        if on:
+            write(path, {f"packages/node-sdk/{flag}": "a fixture fault\n"})
+        elif os.path.exists(flag_file):
+            os.remove(flag_file)
     git("add", "-A", cwd=path)
     git("commit", "-q", "-m", f"release {version}", cwd=path)
     git("tag", "-a", "-m", f"Release {version}", f"@moonshot-ai/kimi-code@{version}", cwd=path)
@@ -430,13 +433,23 @@ def write(root, files):
 
 
 BUILD_SCRIPT = """// The fixture upstream's own build: writes dist/ for packages/node-sdk (ESM and types).
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 const here = dirname(fileURLToPath(import.meta.url));
+// What a hostile build could steal: credential-looking variables and a persisted git credential.
+const seen = Object.keys(process.env).filter((k) => /TOKEN|SECRET|PASSWORD|AUTH/i.test(k) && process.env[k]);
+const gitConfig = join(here, "..", "..", ".git", "config");
+if (existsSync(gitConfig) && /extraheader/i.test(readFileSync(gitConfig, "utf8"))) seen.push(".git/config extraheader");
+console.log(`build saw credentials: ${seen.length ? seen.join(", ") : "none"}`);
 if (existsSync(join(here, "BROKEN"))) {
   console.error("error TS2307: Cannot find module './session' (this release is broken)");
   process.exit(1);
+}
+if (existsSync(join(here, "BUMPS_VERSION"))) {
+  const manifest = JSON.parse(readFileSync(join(here, "package.json"), "utf8"));
+  manifest.version = "9.9.9";
+  writeFileSync(join(here, "package.json"), JSON.stringify(manifest, null, 2) + "\\n");
 }
 mkdirSync(join(here, "dist"), { recursive: true });
 writeFileSync(join(here, "dist", "index.mjs"), [

@@ -58,9 +58,9 @@ SUBSTITUTIONS = (
     ),
     Substitution(
         ("publish-sdk.yml",),
-        "`--provenance` is dropped: no Sigstore or OIDC issuer here",
+        "`--provenance` is turned off (the packaged manifest's publishConfig asks for it too): no Sigstore or OIDC issuer here",
         r" --provenance",
-        "",
+        " --provenance=false",
     ),
 )
 
@@ -78,5 +78,11 @@ CONFIG_SUBSTITUTIONS = (
         "break reports go to the local GitHub's issues",
         r'^github-repository = ""',
         'github-repository = "acme/mirror"',
+    ),
+    Substitution(
+        ("release-mirror.toml",),
+        "the consumer's package: the mirror's own npm name",
+        r"\Z",
+        '\n[package]\nname = "@acme/kimi-code-sdk"\n',
     ),
 )

@@ -402,10 +402,16 @@ jobs:
           cp ".release-mirror-src/.build/release/release-mirror" .release-mirror-bin/
           rm -rf .release-mirror-src
 
+      # The smoke notes are not fetched by the checkout; the job's read-only token fetches them
+      # (through git's environment, never its command line or .git/config).
       - name: Audit the version mapping (fails closed)
+        env:
+          GITHUB_TOKEN: ${{ secrets.GITHUB_TOKEN }}
         run: |
           git config --global --add safe.directory "$GITHUB_WORKSPACE"
-          git fetch --quiet origin "refs/notes/release-mirror:refs/notes/release-mirror" || true
+          basic=$(printf 'x-access-token:%s' "$GITHUB_TOKEN" | base64 -w0)
+          GIT_CONFIG_COUNT=1 GIT_CONFIG_KEY_0=http.extraheader GIT_CONFIG_VALUE_0="AUTHORIZATION: basic $basic" \
+            git fetch --quiet origin "refs/notes/release-mirror:refs/notes/release-mirror"
           ./.release-mirror-bin/release-mirror audit --config "$CONFIG"
 
       - uses: actions/download-artifact@d3f86a106a0bac45b974a628896c90dbdf5c8093 # v4.3.0
@@ -420,8 +426,8 @@ jobs:
         env:
           VERSION: ${{ inputs.version }}
         run: |
-          ./.release-mirror-bin/release-mirror package "$VERSION" --source built --out package --json --config "$CONFIG" > package.json
-          dist_tag=$(python3 -c 'import json,sys; d=json.load(open("package.json")); print(d.get("distTag") or d.get("dist-tag") or d["dist_tag"])')
+          ./.release-mirror-bin/release-mirror package "$VERSION" --source built --out package --json --config "$CONFIG" > package-result.json
+          dist_tag=$(python3 -c 'import json; print(json.load(open("package-result.json"))["dist_tag"])')
           echo "dist-tag=$dist_tag" >> "$GITHUB_OUTPUT"
 
       - name: Publish

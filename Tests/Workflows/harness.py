@@ -304,8 +304,6 @@ class LocalGitHub:
         self.runs += 1
         run_dir = os.path.join(self.base, f"run-{self.runs}")
         project = os.path.join(run_dir, "project")
-        home = os.path.join(run_dir, "home")
-        os.makedirs(home)
         git("clone", "-q", "--branch", "main", self.url, project, env=self.authed())
         git("remote", "set-url", "origin", f"https://github.com/{REPOSITORY}.git", cwd=project)
         self.check_only_substitutions(project)
@@ -321,33 +319,13 @@ class LocalGitHub:
         npmrc = os.path.join(run_dir, "npmrc")
         with open(npmrc, "w") as f:
             f.write(f"registry={self.npm.url}/\n//127.0.0.1:{self.npm.port}/:_authToken={self.npm_token}\n")
-        argv = [act_binary(), event, "-W", f".github/workflows/{workflow}", "-e", os.path.join(run_dir, "event.json"),
-                "-P", "ubuntu-24.04=-self-hosted", "--no-skip-checkout", "--action-offline-mode", "--no-cache-server",
-                "--action-cache-path", os.path.join(run_dir, "act-cache"), "--json", "--concurrent-jobs", "1"]
-        for action, standin in ACTIONS.items():
-            for sha in self.pinned(action):
-                argv += ["--local-repository", f"{action}@{sha}={os.path.join(STANDINS, standin)}"]
-        for key, value in (inputs or {}).items():
-            argv += ["--input", f"{key}={value}"]
-        for key, value in {**self.secrets, **(secrets if secrets is not None else self.run_secrets(workflow))}.items():
-            argv += ["-s", f"{key}={value}"]
         env_vars = {
-            "HARNESS_STANDINS": STANDINS, "HARNESS_STATE": self.state, "HARNESS_RUN": run_dir,
-            "HARNESS_RELEASE_MIRROR_BIN": tool_binary(), "GITHUB_SERVER_URL": self.git_server.url,
-            "GITHUB_API_URL": self.api.url, "NPM_CONFIG_USERCONFIG": npmrc, "GITHUB_RUN_ID": str(9000 + self.runs),
+            "HARNESS_STATE": self.state, "HARNESS_RELEASE_MIRROR_BIN": tool_binary(),
+            "GITHUB_SERVER_URL": self.git_server.url, "GITHUB_API_URL": self.api.url,
+            "NPM_CONFIG_USERCONFIG": npmrc, "GITHUB_RUN_ID": str(9000 + self.runs),
         }
-        for key, value in env_vars.items():
-            argv += ["--env", f"{key}={value}"]
-        started = time.monotonic()
-        env = {k: v for k, v in os.environ.items() if not k.startswith(("GITHUB_", "RUNNER_", "ACT", "NPM_CONFIG", "npm_config"))}
-        env["HOME"] = home
-        env["GIT_TERMINAL_PROMPT"] = "0"   # as on a runner: no terminal to ask for a password
-        done = subprocess.run(argv, cwd=project, env=env, capture_output=True, text=True, timeout=300,
-                              stdin=subprocess.DEVNULL, start_new_session=True)
-        run = Run(workflow, event, done.stdout.splitlines() + done.stderr.splitlines(), done.returncode,
-                  time.monotonic() - started)
-        with open(os.path.join(run_dir, "act.log"), "w") as f:
-            f.write(run.text())
+        secrets = {**self.secrets, **(secrets if secrets is not None else self.run_secrets(workflow))}
+        run = act(run_dir, project, workflow, event, inputs, secrets, env_vars, self.init_files.values())
         run.pushes = self.new_pushes()
         run.started = [s for p in run.pushes for s in self.workflows_started_by_push(p)]
         for s in run.started:
@@ -361,12 +339,6 @@ class LocalGitHub:
             if "refs/heads/main" in env["refs"]:
                 granted.update(env["secrets"])
         return granted
-
-    def pinned(self, action):
-        shas = set()
-        for text in self.init_files.values():
-            shas.update(re.findall(rf"uses: {re.escape(action)}(?:/[a-z-]+)?@([0-9a-f]{{40}})", text))
-        return sorted(shas)
 
     def check_only_substitutions(self, project):
         """The workflows act is about to run are init's output with the listed substitutions
@@ -382,6 +354,39 @@ class LocalGitHub:
                 action = "/".join(uses.split("@")[0].split("/")[:2])
                 if action not in ACTIONS:
                     raise AssertionError(f"{name}: no stand-in for {uses}")
+
+
+def act(run_dir, project, workflow, event, inputs, secrets, env_vars, pinned_from):
+    """Runs one workflow of `project` under act, jobs on this host, every pinned action of
+    `pinned_from` (workflow texts) mapped onto its stand-in; returns the parsed Run."""
+    argv = [act_binary(), event, "-W", f".github/workflows/{workflow}", "-e", os.path.join(run_dir, "event.json"),
+            "-P", "ubuntu-24.04=-self-hosted", "--no-skip-checkout", "--action-offline-mode", "--no-cache-server",
+            "--action-cache-path", os.path.join(run_dir, "act-cache"), "--json", "--concurrent-jobs", "1"]
+    for action, standin in ACTIONS.items():
+        shas = set()
+        for text in pinned_from:
+            shas.update(re.findall(rf"uses: {re.escape(action)}(?:/[a-z-]+)?@([0-9a-f]{{40}})", text))
+        for sha in sorted(shas):
+            argv += ["--local-repository", f"{action}@{sha}={os.path.join(STANDINS, standin)}"]
+    for key, value in (inputs or {}).items():
+        argv += ["--input", f"{key}={value}"]
+    for key, value in secrets.items():
+        argv += ["-s", f"{key}={value}"]
+    for key, value in {"HARNESS_STANDINS": STANDINS, "HARNESS_RUN": run_dir, **env_vars}.items():
+        argv += ["--env", f"{key}={value}"]
+    home = os.path.join(run_dir, "home")
+    os.makedirs(home, exist_ok=True)
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("GITHUB_", "RUNNER_", "ACT", "NPM_CONFIG", "npm_config"))}
+    env["HOME"] = home
+    env["GIT_TERMINAL_PROMPT"] = "0"   # as on a runner: no terminal to ask for a password
+    started = time.monotonic()
+    done = subprocess.run(argv, cwd=project, env=env, capture_output=True, text=True, timeout=300,
+                          stdin=subprocess.DEVNULL, start_new_session=True)
+    run = Run(workflow, event, done.stdout.splitlines() + done.stderr.splitlines(), done.returncode,
+              time.monotonic() - started)
+    with open(os.path.join(run_dir, "act.log"), "w") as f:
+        f.write(run.text())
+    return run
 
 
 def make_upstream(base, releases=("0.1.0",), broken=(), bumps=()):

@@ -54,7 +54,9 @@ def fail(message):
 def git(*args, cwd=None, check=True):
     done = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True)
     if check and done.returncode != 0:
-        fail(f"git {' '.join(a for a in args if 'AUTHORIZATION' not in a)}: {done.stderr.strip()}")
+        shown = [a for i, a in enumerate(args) if "AUTHORIZATION" not in a
+                 and not (a == "-c" and i + 1 < len(args) and "AUTHORIZATION" in args[i + 1])]
+        fail(f"git {' '.join(shown)}: {done.stderr.strip()}")
     return done.stdout.strip()
 
 

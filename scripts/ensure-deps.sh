@@ -16,6 +16,11 @@ command -v openssl >/dev/null 2>&1 || missing+=(openssl)
 command -v setpriv >/dev/null 2>&1 || missing+=(util-linux)
 [ -x /usr/sbin/sshd ] || missing+=(openssh-server)
 command -v ssh-keygen >/dev/null 2>&1 || missing+=(openssh-client)
+# The package tests: a real Node and npm (`npm pack`, an offline `npm install`, a Node import). A
+# Node already on PATH (for example NodeSource's, which bundles npm) is used as it is; Debian's
+# packages are installed only when there is none.
+command -v node >/dev/null 2>&1 || missing+=(nodejs)
+command -v npm >/dev/null 2>&1 || missing+=(npm)
 if [ ${#missing[@]} -eq 0 ]; then exit 0; fi
 echo "ensure-deps: installing ${missing[*]}" >&2
 SUDO=""

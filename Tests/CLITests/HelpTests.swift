@@ -6,7 +6,7 @@ import TestSupport
     @Test func helpListsOnlyWorkingCommandsAndExitCodes() throws {
         let result = try Shell.run([Products.executable("release-mirror"), "--help"])
         #expect(result.status == 0)
-        for command in ["init", "sync", "status", "accept-rewrite", "publish-tag", "audit", "ledger"] {
+        for command in ["init", "sync", "status", "accept-rewrite", "publish-tag", "package", "audit", "ledger"] {
             #expect(result.stdout.contains(command), "\(command) missing from --help")
         }
         #expect(result.stdout.contains("Exit codes"))

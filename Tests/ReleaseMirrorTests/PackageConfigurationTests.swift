@@ -1,5 +1,5 @@
 import Foundation
-import ReleaseMirror
+@testable import ReleaseMirror
 import Testing
 import TestSupport
 
@@ -94,6 +94,27 @@ import TestSupport
             #expect(message.contains(expected), "\(text) → \(message)")
             #expect(message.hasPrefix("/cfg/release-mirror.toml:"), "names the file and line: \(message)")
         }
+    }
+
+    @Test func initsCommentedSectionParsesOnceUncommented() throws {
+        let template = ConfigTemplate.render(upstream: "https://github.com/MoonshotAI/kimi-code.git", tagPattern: "v{version}", remote: "")
+        #expect(try ConfigurationLoader.parse(template, file: "/cfg/release-mirror.toml").package == nil, "off by default")
+        var lines = template.components(separatedBy: "\n")
+        let start = try #require(lines.firstIndex(of: "# [package]"))
+        for index in start..<lines.count where lines[index].hasPrefix("# ") { lines[index].removeFirst(2) }
+        let package = try #require(try ConfigurationLoader.parse(lines.joined(separator: "\n"), file: "/cfg/release-mirror.toml").package)
+        #expect(package.name == "@botiverse/kimi-code-sdk")
+        #expect(package.requireExports == ["KimiHarness", "Session", "createKimiHarness", "KimiError"])
+        #expect(package.readme == "/cfg/PACKAGE-README.md")
+    }
+
+    @Test func suffixedVersionsGoUnderTheSuffixDistTag() throws {
+        let package = Configuration.Package(name: "sdk", directory: "", distTag: "latest", suffixDistTag: "botiverse")
+        let rule = PublishVersionRule(allowSuffix: NamePattern("-botiverse.{n}", placeholder: "{n}"))
+        #expect(package.distTag(for: "0.9.3", base: "0.9.3", rule: rule) == "latest")
+        #expect(package.distTag(for: "0.9.3-botiverse.2", base: "0.9.3", rule: rule) == "botiverse")
+        #expect(package.distTag(for: "0.9.3-rc.1", base: "0.9.3-rc.1", rule: rule) == "latest", "upstream's own prerelease")
+        #expect(package.distTag(for: "0.9.3-botiverse.2", base: "0.9.3", rule: PublishVersionRule(allowSuffix: nil)) == "latest")
     }
 
     @Test func namingRules() {

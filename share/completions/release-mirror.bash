@@ -173,13 +173,13 @@ _release-mirror() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    init|sync|smoke|status|accept-rewrite|publish-tag|audit|ledger|help)
+    init|sync|smoke|status|accept-rewrite|publish-tag|package|audit|ledger|help)
         # Offer subcommand argument completions
         "_release-mirror_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'init sync smoke status accept-rewrite publish-tag audit ledger help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'init sync smoke status accept-rewrite publish-tag package audit ledger help' -- "${cur}"))
         ;;
     esac
 }
@@ -299,6 +299,27 @@ _release-mirror_publish-tag() {
         return
         ;;
     '--lock-timeout')
+        return
+        ;;
+    esac
+}
+
+_release-mirror_package() {
+    repeating_flags=()
+    non_repeating_flags=(--json --quiet -q --verbose -v --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--config --source --out)
+    __release-mirror_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--config')
+        return
+        ;;
+    '--source')
+        return
+        ;;
+    '--out')
         return
         ;;
     esac

@@ -24,6 +24,13 @@ extension Configuration {
         /// A README file (absolute path) shipped instead of the generated one.
         public var readme: String?
 
+        /// The dist-tag `version` is published under: `suffixDistTag` when it is `base` plus
+        /// `publish.allow-suffix` (an extra publish of one source), else `distTag`.
+        public func distTag(for version: String, base: String, rule: PublishVersionRule) -> String {
+            if case .suffixed = rule.compare(version, base: base) { return suffixDistTag }
+            return distTag
+        }
+
         /// Creates a value.
         public init(
             name: String, directory: String, dist: String = "dist", repository: String? = nil, description: String? = nil,

@@ -102,6 +102,18 @@ enum ConfigTemplate {
         token-env = "GITHUB_TOKEN"          # the NAME of the variable holding the token
         directory = ""                      # also write each report here as Markdown + JSON
 
+        # `release-mirror package`: the consumer's npm package, built from a publish tag's checkout.
+        # Off until [package] name is set.
+        # [package]
+        # name = "@botiverse/kimi-code-sdk"   # the npm name the mirror publishes under
+        # directory = "packages/node-sdk"     # default: the directory of publish.manifest
+        # dist = "dist"                       # upstream's build output, shipped as it is
+        # repository = "https://github.com/botiverse/kimi-code-sdk"  # required unless GITHUB_SERVER_URL and GITHUB_REPOSITORY are set
+        # require-exports = ["KimiHarness", "Session", "createKimiHarness", "KimiError"]
+        # dist-tag = "latest"
+        # suffix-dist-tag = "next"            # the dist-tag of versions carrying publish.allow-suffix
+        # readme = "PACKAGE-README.md"        # shipped instead of the generated README
+
         """
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Git
 
 /// What `--source` holds, read from the file system: the package directory, its dist's files, its
 /// LICENSE. Never follows a symbolic link out of the checkout.
@@ -14,6 +15,9 @@ struct PackageSourceTree {
     var packagePath: String { directory.isEmpty ? root : root + "/" + directory }
     /// The dist directory (absolute).
     var distPath: String { packagePath + "/" + dist }
+
+    /// A path relative to the package directory, made relative to the checkout (for messages).
+    func inCheckout(_ path: String) -> String { directory.isEmpty ? path : directory + "/" + path }
 
     /// The dist's contents: regular files (relative to the package directory, with sizes) and
     /// anything that is neither a file nor a directory (symbolic links, devices).
@@ -38,13 +42,12 @@ struct PackageSourceTree {
         for name in names.sorted() {
             let full = path + "/" + name
             let rel = relative + "/" + name
-            let type = (try? FileManager.default.attributesOfItem(atPath: full))?[.type] as? FileAttributeType
-            switch type {
-            case .typeRegular?:
-                let size = (try? FileManager.default.attributesOfItem(atPath: full))?[.size] as? Int ?? 0
+            if let size = PackageSourceTree.regularFile(full) {
                 listing.files[rel] = size
-            case .typeDirectory?: walk(full, relative: rel, into: &listing)
-            default: listing.refused.append(rel)
+            } else if (try? FileManager.default.attributesOfItem(atPath: full))?[.type] as? FileAttributeType == .typeDirectory {
+                walk(full, relative: rel, into: &listing)
+            } else {
+                listing.refused.append(rel)
             }
         }
     }
@@ -64,20 +67,32 @@ struct PackageSourceTree {
             for wanted in PackageSourceTree.licenseNames {
                 guard let name = names.first(where: { $0.caseInsensitiveCompare(wanted) == .orderedSame }) else { continue }
                 let path = directory + "/" + name
-                let type = (try? FileManager.default.attributesOfItem(atPath: path))?[.type] as? FileAttributeType
-                if type == .typeRegular { return (path, name) }
+                if PackageSourceTree.regularFile(path) != nil { return (path, name) }
             }
         }
         return nil
     }
 
+    /// The commit checked out at `root` when it is a git work tree (its own `.git`, parents not
+    /// searched), else `nil`.
+    static func checkedOutCommit(_ root: String) -> ObjectID? {
+        guard FileManager.default.fileExists(atPath: root + "/.git"), let repository = try? Repository.open(at: root) else { return nil }
+        return try? repository.resolve("HEAD")
+    }
+
     /// The bytes of a file inside the checkout (relative path), or `nil` when it is not a regular file.
     func read(_ relative: String, limit: Int = 1 << 20) -> [UInt8]? {
         let path = root + "/" + relative
-        let attributes = try? FileManager.default.attributesOfItem(atPath: path)
-        guard attributes?[.type] as? FileAttributeType == .typeRegular, (attributes?[.size] as? Int ?? 0) <= limit,
-            let data = FileManager.default.contents(atPath: path)
+        guard let size = PackageSourceTree.regularFile(path), size <= limit, let data = FileManager.default.contents(atPath: path)
         else { return nil }
         return Array(data)
+    }
+
+    /// The size of `path` when it is a regular file (not followed when it is a symbolic link), else `nil`.
+    static func regularFile(_ path: String) -> Int? {
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
+            attributes[.type] as? FileAttributeType == .typeRegular
+        else { return nil }
+        return attributes[.size] as? Int ?? 0
     }
 }

@@ -71,13 +71,21 @@ extension Packager {
         commit: ObjectID, publishTag: String, source: PackageSourceTree, into evaluation: inout Evaluation
     ) throws(GitError) -> (manifest: Manifest, json: JSONValue)? {
         let manifestPath = configuration.publish.manifest
-        let packageJSON = source.directory.isEmpty ? "package.json" : source.directory + "/package.json"
+        let packageJSON = source.inCheckout("package.json")
         let reader = ManifestReader(repository: repository, path: manifestPath)
         let manifest: Manifest
         switch try reader.read(commit: commit, ref: publishTag) {
         case .success(let found): manifest = found
         case .failure(let error):
             evaluation.add(.manifest, .fail, "\(error); publish.manifest must be a JSON file with a SemVer \"version\"")
+            return nil
+        }
+        let head = PackageSourceTree.checkedOutCommit(source.root)
+        if let head, head != commit {
+            evaluation.add(
+                .manifest, .fail,
+                "--source is a git checkout at \(head.short()), not at \(publishTag)'s commit \(commit.short()): "
+                    + "check out \(publishTag) and build there")
             return nil
         }
         for path in Set([manifestPath, packageJSON]).sorted() {
@@ -103,7 +111,8 @@ extension Packager {
         }
         evaluation.add(
             .manifest, .pass,
-            "\(manifestPath) = blob \(manifest.blob.short()) at \(commit.short()): \(manifest.name.map { "\"\($0)\"" } ?? "no name") \(manifest.version)")
+            "\(manifestPath) = blob \(manifest.blob.short()) at \(commit.short()): \(manifest.name.map { "\"\($0)\"" } ?? "no name") \(manifest.version)"
+                + (head == nil ? "" : "; --source's HEAD is that commit"))
         return (manifest, json)
     }
 
@@ -154,19 +163,20 @@ extension Packager {
 
     /// The dist is a directory of regular files.
     func checkDist(_ source: PackageSourceTree, into evaluation: inout Evaluation) -> PackageSourceTree.Listing? {
-        let where_ = source.directory.isEmpty ? source.dist : source.directory + "/" + source.dist
+        let distPath = source.inCheckout(source.dist)
         guard let listing = source.listDist() else {
-            evaluation.add(.dist, .fail, "\(where_) is not a directory in --source: run upstream's build in the checkout first")
+            evaluation.add(.dist, .fail, "\(distPath) is not a directory in --source: run upstream's build in the checkout first")
             return nil
         }
-        if !listing.refused.isEmpty {
+        let odd = listing.refused.prefix(5).map(source.inCheckout)
+        if !odd.isEmpty {
             evaluation.add(
                 .dist, .fail,
-                "\(where_) holds symbolic links or special files (\(listing.refused.prefix(5).joined(separator: ", "))): only regular files ship")
+                "\(distPath) holds symbolic links or special files (\(odd.joined(separator: ", "))): only regular files ship")
         } else if listing.files.isEmpty {
-            evaluation.add(.dist, .fail, "\(where_) is empty: run upstream's build in the checkout first")
+            evaluation.add(.dist, .fail, "\(distPath) is empty: run upstream's build in the checkout first")
         } else {
-            evaluation.add(.dist, .pass, "\(where_): \(listing.files.count) file(s), \(listing.files.values.reduce(0, +)) bytes")
+            evaluation.add(.dist, .pass, "\(distPath): \(listing.files.count) file(s), \(listing.files.values.reduce(0, +)) bytes")
         }
         return listing
     }

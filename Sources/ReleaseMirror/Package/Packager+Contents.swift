@@ -70,7 +70,9 @@ extension Packager {
         }
     }
 
-    /// Every `require-exports` name is exported by the root `import` target and by its `types` target.
+    /// Every `require-exports` name is exported by the root `import` target and by its `types` target,
+    /// read with the export reader (`ExportReader`) from the package directory, following the
+    /// dist's own re-exports.
     func checkExports(
         _ entries: PackageEntryPoints?, settings: Configuration.Package, source: PackageSourceTree,
         listing: PackageSourceTree.Listing?, into evaluation: inout Evaluation
@@ -84,10 +86,7 @@ extension Packager {
             evaluation.add(.exports, .skipped, "not checked: no manifest or no dist")
             return
         }
-        guard let exportReader else {
-            evaluation.add(.exports, .fail, "this build of release-mirror has no export reader; require-exports cannot be verified")
-            return
-        }
+        let reader = ExportReader(source: DirectoryFiles(root: source.packagePath))
         var problems: [String] = []
         for (label, target) in [("import", entries.importTarget), ("types", entries.typesTarget)] {
             guard let target else {
@@ -98,8 +97,9 @@ extension Packager {
                 problems.append("\(label) target \(target) is not in the dist")
                 continue
             }
-            let scan = exportReader.exports(of: target, root: source.packagePath)
-            let missing = required.filter { !scan.names.contains($0) }
+            let scan = reader.exports(entry: target)
+            let names = Set(scan.names)
+            let missing = required.filter { !names.contains($0) }
             guard !missing.isEmpty else { continue }
             var line = "\(target) (\(label)) does not export \(missing.joined(separator: ", "))"
             if !scan.opaque.isEmpty { line += " (it re-exports \(scan.opaque.joined(separator: ", ")) wholesale, which is not read)" }

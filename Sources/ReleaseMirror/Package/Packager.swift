@@ -6,15 +6,9 @@ import Git
 /// licensed, verified. Fail closed: when any check fails, nothing is written to `--out`.
 public struct Packager {
     let workspace: MirrorWorkspace
-    /// Reads the exports of the built entry; `nil` when this build has none (the `exports` check
-    /// then fails whenever `package.require-exports` names something).
-    let exportReader: (any PackageExportReading)?
 
     /// Creates a packager for the workspace's mirror.
-    public init(workspace: MirrorWorkspace, exportReader: (any PackageExportReading)?) {
-        self.workspace = workspace
-        self.exportReader = exportReader
-    }
+    public init(workspace: MirrorWorkspace) { self.workspace = workspace }
 
     var configuration: Configuration { workspace.configuration }
     var repository: Repository { workspace.repository }
@@ -60,12 +54,17 @@ public struct Packager {
                 message: "not set, and GITHUB_SERVER_URL/GITHUB_REPOSITORY are not both set: set it to the mirror's URL "
                     + "(npm refuses a provenance publish whose repository.url is not the building repository)")
         }
-        if let readme = settings.readme, !FileManager.default.isReadableFile(atPath: readme) {
+        if let readme = settings.readme, PackageSourceTree.regularFile(readme) == nil {
             throw .configuration(file: configuration.file, line: 0, key: "package.readme", message: "\(readme): no such readable file")
         }
-        let rule = PublishVersionRule(allowSuffix: configuration.publish.allowSuffix)
-        let publishTag = configuration.publish.tag.name(for: request.version)
         let source = PackageSourceTree(root: request.source, directory: settings.directory, dist: settings.dist)
+        if request.out == source.distPath || request.out.hasPrefix(source.distPath + "/") {
+            throw .usage("--out \(request.out) is inside the dist it would copy (\(source.distPath)); write the package elsewhere")
+        }
+        let publishTag = configuration.publish.tag.name(for: request.version)
+        guard Repository.isValidReferenceName("refs/tags/" + publishTag) else {
+            throw .usage("package: refs/tags/\(publishTag) (publish.tag = \"\(configuration.publish.tag)\") is not a valid tag name")
+        }
         workspace.emit(.step("check \(settings.name) \(request.version) from \(publishTag)"))
 
         var evaluation: Evaluation
@@ -74,14 +73,10 @@ public struct Packager {
         } catch {
             throw workspace.failure(error, "package \(request.version): read \(publishTag) in \(configuration.mirror.repository)")
         }
-        let distTag: String
-        if case .suffixed = rule.compare(request.version, base: evaluation.versionBase ?? request.version) {
-            distTag = settings.suffixDistTag
-        } else {
-            distTag = settings.distTag
-        }
+        let rule = PublishVersionRule(allowSuffix: configuration.publish.allowSuffix)
         var result = PackageResult(
-            name: settings.name, version: request.version, distTag: distTag, publishTag: publishTag, commit: evaluation.commit,
+            name: settings.name, version: request.version,
+            distTag: settings.distTag(for: request.version, base: evaluation.versionBase ?? request.version, rule: rule), publishTag: publishTag, commit: evaluation.commit,
             provenance: evaluation.provenance, checks: evaluation.checks, outcome: .refused, directory: nil, files: [])
         guard !evaluation.failed, let manifest = evaluation.manifest, let provenance = evaluation.provenance,
             let license = evaluation.license

@@ -51,7 +51,7 @@ struct PackageCommand: AsyncParsableCommand {
             let request = PackageRequest(
                 version: version, source: ConfigurationLoader.absolutePath(source, base: cwd),
                 out: ConfigurationLoader.absolutePath(out, base: cwd))
-            let result = try Packager(workspace: workspace, exportReader: nil).run(request)
+            let result = try Packager(workspace: workspace).run(request)
             PackageSummary(result: result, console: console).print()
             return result.exitStatus
         }

@@ -81,8 +81,14 @@ CONFIG_SUBSTITUTIONS = (
     ),
     Substitution(
         ("release-mirror.toml",),
-        "the consumer's package: the mirror's own npm name",
-        r"\Z",
-        '\n[package]\nname = "@acme/kimi-code-sdk"\n',
+        "the consumer's package on: [package] with the mirror's own npm name",
+        r'^# \[package\]\n# name = "[^"]*"',
+        '[package]\nname = "@acme/kimi-code-sdk"',
+    ),
+    Substitution(
+        ("release-mirror.toml",),
+        "the consumer's package checks the exports consumers rely on",
+        r"^# (require-exports = .*)$",
+        r"\1",
     ),
 )

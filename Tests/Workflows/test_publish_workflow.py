@@ -1,4 +1,5 @@
 """Scenarios: the publish-sdk workflow `init` writes, run under act against a local GitHub."""
+import json
 import os
 import subprocess
 
@@ -57,10 +58,13 @@ def test_a_publish_is_built_without_tokens_packaged_and_published(world):
     published = publishes[0]
     assert (published["name"], published["version"], published["dist-tags"]) == ("@acme/kimi-code-sdk", VERSION, {"latest": VERSION})
     assert published["access"] == "public"
-    assert {"package/dist/index.mjs", "package/dist/index.d.mts", "package/LICENSE", "package/package.json"} <= set(published["files"])
+    assert set(published["files"]) == {"package/dist/index.mjs", "package/dist/index.d.mts", "package/LICENSE",
+                                       "package/NOTICE.md", "package/README.md", "package/package.json"}
     manifest = published["manifest"]
     assert "scripts" not in manifest and "private" not in manifest
-    assert not any(f.startswith("package/node_modules/") for f in published["files"])
+    assert manifest["name"] == "@acme/kimi-code-sdk" and manifest["version"] == VERSION
+    # The consumer's repository is the building repository (npm refuses provenance otherwise).
+    assert "/acme/mirror" in json.dumps(manifest.get("repository"))
     # Nothing moved in the mirror.
     assert run.pushes == []
 

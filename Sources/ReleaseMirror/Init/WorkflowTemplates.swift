@@ -77,7 +77,9 @@ jobs:
           apt-get install -y -qq libgit2-dev pkg-config git ca-certificates python3 >/dev/null
 
       # Full history: the mirror handed to the publish job must hold every commit the remote's refs
-      # reach, or the push cannot negotiate ("object not found - no match for id").
+      # reach, or the push cannot negotiate ("object not found - no match for id"). It also brings
+      # every object the published mirror has, so no object cache is needed: only upstream's new
+      # objects are fetched.
       - name: Check out the mirror with its full history (no credentials persisted)
         uses: actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683 # v4.2.2
         with:
@@ -129,13 +131,6 @@ jobs:
           path: .release-mirror-bin
           key: release-mirror-${{ env.RELEASE_MIRROR_REF }}-bookworm
 
-      - name: Restore the mirror's object cache
-        uses: actions/cache/restore@5a3ec84eff668545956fd18022155c47e93e2684 # v4.2.3
-        with:
-          path: .git/objects/pack
-          key: mirror-objects-${{ github.run_id }}
-          restore-keys: mirror-objects-
-
       - name: Mirror and smoke (nothing is pushed from this job)
         id: sync
         env:
@@ -150,14 +145,6 @@ jobs:
           echo "exit-status=$status" >> "$GITHUB_OUTPUT"
           exit "$status"
         shell: bash
-
-      # Saved even when the sync exits non-zero: the objects it fetched are good either way.
-      - name: Save the mirror's object cache
-        if: always() && inputs.dry-run != true
-        uses: actions/cache/save@5a3ec84eff668545956fd18022155c47e93e2684 # v4.2.3
-        with:
-          path: .git/objects/pack
-          key: mirror-objects-${{ github.run_id }}
 
       # A sync that held (3) or saw a smoke fail (4) still mirrored: hand it on. Its exit status
       # keeps this job red so the run shows it.

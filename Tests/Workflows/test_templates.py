@@ -69,3 +69,31 @@ def test_publishing_is_started_by_dispatch_on_the_default_branch_never_by_a_push
     assert list(on) == ["workflow_dispatch"]
     assert publish["jobs"]["build"]["if"] == "github.ref == format('refs/heads/{0}', github.event.repository.default_branch)"
     assert publish["jobs"]["publish"]["needs"] == "build"
+
+
+def test_the_harness_refuses_any_difference_beyond_the_listed_substitutions(tmp_path):
+    import types
+
+    import pytest
+
+    texts = {name: text for name, (text, _) in init_workflows().items()}
+    fake = types.SimpleNamespace(init_files=texts)
+    directory = tmp_path / ".github" / "workflows"
+    directory.mkdir(parents=True)
+    for name, text in texts.items():
+        (directory / name).write_text(harness.apply_substitutions(name, text, harness.SUBSTITUTIONS))
+    harness.LocalGitHub.check_only_substitutions(fake, str(tmp_path))   # exactly init + substitutions: accepted
+    edited = (directory / "sync-upstream.yml").read_text().replace("fetch-depth: 0", "fetch-depth: 1")
+    (directory / "sync-upstream.yml").write_text(edited)
+    with pytest.raises(AssertionError, match="differs from init's output"):
+        harness.LocalGitHub.check_only_substitutions(fake, str(tmp_path))
+    # A substitution whose text left the template fails loudly instead of silently not applying.
+    with pytest.raises(AssertionError, match="no longer matches"):
+        harness.apply_substitutions("publish-sdk.yml", texts["publish-sdk.yml"].replace("--provenance", "--prov"),
+                                    harness.SUBSTITUTIONS)
+    # A `uses:` without a stand-in is refused.
+    fake.init_files = {**texts, "sync-upstream.yml": texts["sync-upstream.yml"] + "      - uses: evil/action@v1\n"}
+    (directory / "sync-upstream.yml").write_text(harness.apply_substitutions(
+        "sync-upstream.yml", fake.init_files["sync-upstream.yml"], harness.SUBSTITUTIONS))
+    with pytest.raises(AssertionError, match="no stand-in for evil/action@v1"):
+        harness.LocalGitHub.check_only_substitutions(fake, str(tmp_path))

@@ -15,7 +15,8 @@ struct PackageCommand: AsyncParsableCommand {
             provenance: true}, files, and a releaseMirror block naming upstream, the release tag and the commit.
             Checks, each listed with its evidence:
               publish-tag   the publish tag for <version> exists (publish.tag)
-              manifest      --source's manifest is byte for byte the one at the publish tag's commit
+              manifest      --source's manifest is byte for byte the one at the publish tag's commit (and, \
+            when --source is a git checkout, its HEAD is that commit)
               version       package name and version agree, as publish-tag checks them
               repository    under GitHub Actions, package.repository is the building repository
               dist          the dist directory exists and holds only regular files
@@ -30,7 +31,7 @@ struct PackageCommand: AsyncParsableCommand {
             version carrying publish.allow-suffix.
 
             Example:
-              release-mirror package 0.9.3 --source upstream-checkout --out pkg --json
+              release-mirror package 0.9.3 --source checkout --out pkg --json > result.json
               npm publish pkg --provenance --access public --tag "$(jq -r .dist_tag result.json)"
             """)
 

@@ -141,12 +141,14 @@ class LocalGitHub:
         self.push_token = "github_pat_" + base64.b32encode(os.urandom(10)).decode().lower()
         self.admin_token = "admin_" + base64.b32encode(os.urandom(10)).decode().lower()
         self.npm_token = "npm_" + base64.b32encode(os.urandom(10)).decode().lower()
+        self.readonly_token = "ghs_ro_" + base64.b32encode(os.urandom(10)).decode().lower()
         # What each token may do. The Actions token: like a job's GITHUB_TOKEN with contents write
         # at most; never workflows. The push token: a fine-grained token with Contents and Workflows
         # write (what the README asks for). `tokens` lets a scenario change a grant.
         grants = {
             self.actions_token: {"kind": "actions", "scopes": ["contents:read", "contents:write"]},
             self.push_token: {"kind": "pat", "scopes": ["contents:read", "contents:write", "workflows:write"]},
+            self.readonly_token: {"kind": "actions", "scopes": ["contents:read"]},
             self.admin_token: {"kind": "admin", "scopes": ["contents:read", "contents:write", "workflows:write"]},
         }
         for token, grant in (tokens or {}).items():
@@ -332,6 +334,29 @@ class LocalGitHub:
             s["secrets"] = self.secrets_for(s["ref"], s["doc"])
         return run
 
+    def run_started(self, started):
+        """Runs, under act, each workflow a push started (one run per pushed ref, as on GitHub),
+        on the pushed commit, with exactly the secrets GitHub would give it and a read-only token."""
+        runs = []
+        for s in started:
+            self.runs += 1
+            run_dir = os.path.join(self.base, f"run-{self.runs}")
+            project = os.path.join(run_dir, "project")
+            git("clone", "-q", "--no-checkout", self.bare, project)
+            git("checkout", "-q", s["commit"], cwd=project)
+            git("remote", "set-url", "origin", f"https://github.com/{REPOSITORY}.git", cwd=project)
+            with open(os.path.join(run_dir, "event.json"), "w") as f:
+                json.dump({"ref": s["ref"], "after": s["commit"], "repository": {
+                    "full_name": REPOSITORY, "default_branch": "main"}}, f)
+            env_vars = {"HARNESS_STATE": self.state, "GITHUB_SERVER_URL": self.git_server.url,
+                        "GITHUB_API_URL": self.api.url, "GITHUB_RUN_ID": str(9000 + self.runs)}
+            secrets = {"GITHUB_TOKEN": self.readonly_token, **s["secrets"]}
+            text = git("show", f"{s['commit']}:.github/workflows/{s['workflow']}", cwd=self.bare)
+            run = act(run_dir, project, s["workflow"], "push", None, secrets, env_vars, [text])
+            run.ref = s["ref"]
+            runs.append(run)
+        return runs
+
     def run_secrets(self, workflow):
         """Dispatch and schedule runs are on the default branch: every environment admits them."""
         granted = {}
@@ -485,7 +510,8 @@ jobs:
     runs-on: ubuntu-24.04
     environment: mirror-push
     steps:
-      - run: echo "token length ${#T}"
+      - run: echo "upstream-ci on $GITHUB_REF saw RELEASE_MIRROR_TOKEN of length ${#T}, NPM_TOKEN of length ${#N}"
         env:
           T: ${{ secrets.RELEASE_MIRROR_TOKEN }}
+          N: ${{ secrets.NPM_TOKEN }}
 """

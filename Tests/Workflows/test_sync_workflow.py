@@ -47,6 +47,13 @@ def test_first_scheduled_run_on_an_empty_mirror(world):
     assert run.started, "pushed upstream refs start upstream's own push workflows"
     assert {s["workflow"] for s in run.started} == {"ci.yml"}
     assert all(s["secrets"] == {} for s in run.started), [(s["ref"], s["secrets"]) for s in run.started]
+    # Run them: upstream's job (which names the mirror-push environment) sees no token.
+    upstream_runs = github.run_started(run.started)
+    assert len(upstream_runs) == 5   # two tags, two release branches, upstream-main
+    for upstream_run in upstream_runs:
+        assert upstream_run.jobs == {"release": "success"}, upstream_run.text()
+        assert f"upstream-ci on {upstream_run.ref} saw RELEASE_MIRROR_TOKEN of length 0, NPM_TOKEN of length 0" \
+            in upstream_run.text(), upstream_run.text()
 
 
 def test_second_run_is_a_no_op(world):

@@ -16,7 +16,8 @@ build: deps
 # the real kimi-cli 1.51.0 (a cached venv under .cache/, built once), and the reliability suite.
 # The three groups run one after another: each is parallel inside, and keeping the timing-sensitive
 # suites (a peer that must answer within seconds, a hook killed at its timeout) apart from the
-# process-heavy ones keeps them honest on a 2-core machine.
+# process-heavy ones keeps them honest on a 2-core machine. Last, the workflow harness
+# (Tests/Workflows, pytest): the workflows `init` writes, run under act against a local GitHub.
 test: deps
 	@scripts/lint-workflows.sh
 	@scripts/check-spec-refs.sh
@@ -26,6 +27,7 @@ test: deps
 	  $(SWIFT) test --skip-build --skip "KimiRuntimeTests|ReliabilityTests" && \
 	  $(SWIFT) test --skip-build --filter KimiRuntimeTests && \
 	  $(SWIFT) test --skip-build --filter ReliabilityTests
+	@scripts/workflow-tests.sh
 
 # The main job end to end on a generated upstream, no network.
 demo: build

@@ -15,14 +15,23 @@ public enum WorkflowTemplates {
         File(
             name: "sync-upstream.yml",
             contents: #"""
-# Installed into a mirror repository by `release-mirror init`. Runs the daily sync of every
-# upstream listed in the matrix (one job per config file: GitHub Actions is the scale-out engine).
+# Installed into a mirror repository by `release-mirror init`. Runs the daily sync of the upstream
+# that release-mirror.toml describes.
+#
+# ONE CONFIG PER REPOSITORY. The mirror's state refs (refs/release-mirror/last-sync, quarantine and
+# archive refs, refs/notes/release-mirror) are not namespaced per config, so two configs in one
+# repository would overwrite each other's state: the mirror job refuses a second config file. Mirror
+# several upstreams from several repositories.
+#
+# Repository settings this workflow needs (README, "GitHub Actions setup"): an environment
+# `mirror-push` whose deployment branches are the default branch only, holding the secret
+# RELEASE_MIRROR_TOKEN (a fine-grained token on this repository with Contents and Workflows write);
+# Settings > Actions > Workflow permissions "Read repository contents"; no repository-level secrets.
 name: sync-upstream
 
 on:
   schedule:
-    - cron: "17 4 * * *"   # daily; GitHub disables schedules after 60 days without repo activity:
-                           # the status step below (and a monitor calling `status --max-age`) catch it
+    - cron: "17 4 * * *"   # daily; the keepalive job re-enables this schedule on every run
   workflow_dispatch:
     inputs:
       dry-run:
@@ -32,50 +41,78 @@ on:
 
 permissions: {}
 
+# One group for the whole run, both jobs: two runs never interleave (the publish job of one run
+# always finishes before the mirror job of the next starts). A run that is queued while another
+# waits replaces the waiting one: it would do the same work and more. Publishing the SDK is another
+# workflow with its own group, so a sync never cancels a pending publish.
+concurrency:
+  group: release-mirror-sync
+  cancel-in-progress: false
+
 env:
   # The release-mirror release this mirror runs (a tag of the release-mirror repository).
   RELEASE_MIRROR_REPOSITORY: botiverse/release-mirror
   RELEASE_MIRROR_REF: v0.1.0
+  CONFIG: release-mirror.toml
 
 jobs:
   # Mirrors and smokes WITHOUT the push token: upstream's build runs here, and a hostile build
   # script must find nothing worth stealing. Its token can read the repository and write issues
   # (break reports), nothing else. The mirror it made is handed to the publish job as an artifact.
   mirror:
-    name: mirror and smoke ${{ matrix.config }}
+    name: mirror and smoke
     runs-on: ubuntu-24.04
     container: swift:6.2-bookworm   # Debian 12: libgit2 1.5.1, the version release-mirror is built for
     timeout-minutes: 60
     permissions:
       contents: read
       issues: write     # break reports
-    strategy:
-      fail-fast: false
-      matrix:
-        config: [release-mirror.toml]
-    concurrency:
-      group: release-mirror-sync-${{ matrix.config }}
-      cancel-in-progress: false
+    outputs:
+      exit-status: ${{ steps.sync.outputs.exit-status }}
+      handed-off: ${{ steps.hand-off.outputs.handed-off }}
     steps:
       - name: Install libgit2
         run: |
           apt-get update -qq
           apt-get install -y -qq libgit2-dev pkg-config git ca-certificates python3 >/dev/null
 
-      - name: Check out the mirror (no credentials persisted)
+      # Full history: the mirror handed to the publish job must hold every commit the remote's refs
+      # reach, or the push cannot negotiate ("object not found - no match for id"). It also brings
+      # every object the published mirror has, so no object cache is needed: only upstream's new
+      # objects are fetched.
+      - name: Check out the mirror with its full history (no credentials persisted)
         uses: actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683 # v4.2.2
         with:
           persist-credentials: false
-          fetch-depth: 1
+          fetch-depth: 0
+
+      - name: One config per repository
+        run: |
+          others=$(git ls-files -- '*.toml' | grep -vx "$CONFIG" | xargs -r grep -l '^\[mirror\]' || true)
+          if [ -n "$others" ]; then
+            for file in $others; do
+              echo "::error file=$file::a second release-mirror config: its state refs would be shared with $CONFIG; mirror each upstream from its own repository"
+            done
+            exit 2
+          fi
+
+      # The default smoke command builds upstream's SDK with pnpm through corepack.
+      - name: Set up Node with corepack (for the smoke command)
+        uses: actions/setup-node@49933ea5288caeca8642d1e84afbd3f7d6820020 # v4.4.0
+        with:
+          node-version: 22
+      - name: Enable corepack
+        run: corepack enable
 
       - name: Restore the release-mirror binary
         id: tool-cache
-        uses: actions/cache@5a3ec84eff668545956fd18022155c47e93e2684 # v4.2.3
+        uses: actions/cache/restore@5a3ec84eff668545956fd18022155c47e93e2684 # v4.2.3
         with:
           path: .release-mirror-bin
           key: release-mirror-${{ env.RELEASE_MIRROR_REF }}-bookworm
 
       - name: Build release-mirror from its pinned release
+        id: build-tool
         if: steps.tool-cache.outputs.cache-hit != 'true'
         run: |
           git clone --quiet --depth 1 --branch "$RELEASE_MIRROR_REF" \
@@ -85,85 +122,140 @@ jobs:
           cp ".release-mirror-src/.build/release/release-mirror" .release-mirror-bin/
           rm -rf .release-mirror-src
 
-      - name: Restore the mirror's object cache
-        uses: actions/cache@5a3ec84eff668545956fd18022155c47e93e2684 # v4.2.3
+      # Saved as soon as it is built, whatever the sync below exits with: a first run that holds
+      # (3) or sees a smoke fail (4) still leaves the binary for the publish job and the next run.
+      - name: Save the release-mirror binary
+        if: always() && steps.build-tool.outcome == 'success'
+        uses: actions/cache/save@5a3ec84eff668545956fd18022155c47e93e2684 # v4.2.3
         with:
-          path: .git/objects/pack
-          key: mirror-objects-${{ matrix.config }}-${{ github.run_id }}
-          restore-keys: mirror-objects-${{ matrix.config }}-
+          path: .release-mirror-bin
+          key: release-mirror-${{ env.RELEASE_MIRROR_REF }}-bookworm
 
       - name: Mirror and smoke (nothing is pushed from this job)
+        id: sync
         env:
           GITHUB_TOKEN: ${{ secrets.GITHUB_TOKEN }}   # this job's token: read contents, write issues
-          CONFIG: ${{ matrix.config }}
           DRY_RUN: ${{ inputs.dry-run }}
         run: |
           git config --global --add safe.directory "$GITHUB_WORKSPACE"
           args=(sync --no-push --config "$CONFIG")
           if [ "$DRY_RUN" = "true" ]; then args+=(--dry-run); fi
-          ./.release-mirror-bin/release-mirror "${args[@]}"
+          status=0
+          ./.release-mirror-bin/release-mirror "${args[@]}" || status=$?
+          echo "exit-status=$status" >> "$GITHUB_OUTPUT"
+          exit "$status"
         shell: bash
 
+      # A sync that held (3) or saw a smoke fail (4) still mirrored: hand it on. Its exit status
+      # keeps this job red so the run shows it.
       - name: Hand the mirror to the publish job
-        if: ${{ !cancelled() && inputs.dry-run != true }}
-        run: tar -cf mirror-git.tar .git
+        id: hand-off
+        if: ${{ !cancelled() && inputs.dry-run != true && steps.sync.outputs.exit-status != '' }}
+        run: |
+          tar -cf mirror-git.tar .git
+          echo "handed-off=true" >> "$GITHUB_OUTPUT"
       - uses: actions/upload-artifact@ea165f8d65b6e75b540449e92b4886f43607fa02 # v4.6.2
-        if: ${{ !cancelled() && inputs.dry-run != true }}
+        if: ${{ !cancelled() && steps.hand-off.outputs.handed-off == 'true' }}
         with:
-          name: mirror-git-${{ strategy.job-index }}
+          name: mirror-git
           path: mirror-git.tar
           retention-days: 1
 
   # Publishes what the mirror job made: adopts from and pushes to the mirror's remote, never
-  # contacts upstream and never runs upstream's code. Only this job holds the push token.
+  # contacts upstream and never runs upstream's code. Only this job holds the push token, and only
+  # through the `mirror-push` environment, which upstream's own workflows (run by pushed refs that
+  # are not the default branch) cannot enter.
   publish:
-    name: publish ${{ matrix.config }}
+    name: publish the mirror refs
     needs: mirror
-    if: ${{ !cancelled() && inputs.dry-run != true }}
+    if: ${{ !cancelled() && needs.mirror.outputs.handed-off == 'true' }}
     runs-on: ubuntu-24.04
     container: swift:6.2-bookworm
     timeout-minutes: 30
+    environment: mirror-push
     permissions:
-      contents: write   # push mirror refs
-    strategy:
-      fail-fast: false
-      matrix:
-        config: [release-mirror.toml]
-    concurrency:
-      group: release-mirror-publish-${{ matrix.config }}
-      cancel-in-progress: false
+      contents: read
+    outputs:
+      exit-status: ${{ steps.push.outputs.exit-status }}
     steps:
       - name: Install libgit2
         run: |
           apt-get update -qq
           apt-get install -y -qq libgit2-dev pkg-config git ca-certificates >/dev/null
 
-      - name: Check out the mirror (no credentials persisted)
+      - name: Check out the mirror's config (no credentials persisted)
         uses: actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683 # v4.2.2
         with:
           persist-credentials: false
           fetch-depth: 1
 
       - name: Restore the release-mirror binary
+        id: tool-cache
         uses: actions/cache/restore@5a3ec84eff668545956fd18022155c47e93e2684 # v4.2.3
         with:
           path: .release-mirror-bin
           key: release-mirror-${{ env.RELEASE_MIRROR_REF }}-bookworm
-          fail-on-cache-miss: true
+
+      - name: Build release-mirror from its pinned release
+        id: build-tool
+        if: steps.tool-cache.outputs.cache-hit != 'true'
+        run: |
+          git clone --quiet --depth 1 --branch "$RELEASE_MIRROR_REF" \
+            "https://github.com/$RELEASE_MIRROR_REPOSITORY.git" .release-mirror-src
+          swift build -c release --package-path .release-mirror-src --product release-mirror
+          mkdir -p .release-mirror-bin
+          cp ".release-mirror-src/.build/release/release-mirror" .release-mirror-bin/
+          rm -rf .release-mirror-src
 
       - uses: actions/download-artifact@d3f86a106a0bac45b974a628896c90dbdf5c8093 # v4.3.0
         with:
-          name: mirror-git-${{ strategy.job-index }}
+          name: mirror-git
 
+      # RELEASE_MIRROR_TOKEN: a fine-grained token with Contents and Workflows write on this
+      # repository. The default GITHUB_TOKEN cannot push commits that add or change
+      # .github/workflows/*, and upstream's history has such commits.
       - name: Publish
+        id: push
         env:
-          RELEASE_MIRROR_TOKEN: ${{ secrets.GITHUB_TOKEN }}
-          CONFIG: ${{ matrix.config }}
+          RELEASE_MIRROR_TOKEN: ${{ secrets.RELEASE_MIRROR_TOKEN }}
         run: |
+          if [ -z "$RELEASE_MIRROR_TOKEN" ]; then
+            echo "::error::the secret RELEASE_MIRROR_TOKEN is not set in the mirror-push environment: create a fine-grained token with Contents and Workflows write on this repository (README, GitHub Actions setup)"
+            echo "exit-status=2" >> "$GITHUB_OUTPUT"
+            exit 2
+          fi
           rm -rf .git && tar -xf mirror-git.tar && rm mirror-git.tar
           git config --global --add safe.directory "$GITHUB_WORKSPACE"
-          ./.release-mirror-bin/release-mirror sync --push-only --config "$CONFIG"
-          ./.release-mirror-bin/release-mirror status --offline --config "$CONFIG" --max-age 36h
+          status=0
+          ./.release-mirror-bin/release-mirror sync --push-only --config "$CONFIG" 2> push-errors.log || status=$?
+          cat push-errors.log >&2
+          if [ "$status" -ne 0 ] && grep -q 'without `workflows' push-errors.log; then
+            echo "::error::the push was refused because it adds or changes .github/workflows files: RELEASE_MIRROR_TOKEN needs Workflows write (a fine-grained token with Contents and Workflows write; the default GITHUB_TOKEN can never push them)"
+          fi
+          echo "exit-status=$status" >> "$GITHUB_OUTPUT"
+          exit "$status"
+        shell: bash
+
+  # GitHub disables a schedule after 60 days without repository activity, and a quiet upstream
+  # makes a quiet mirror. Re-enabling the workflow on every scheduled run keeps it alive; only this
+  # job may touch Actions settings. (`status --max-age` belongs in a monitor outside this repository:
+  # run here, it could never notice that this schedule stopped.)
+  keepalive:
+    name: keep the schedule alive
+    if: github.event_name == 'schedule'
+    runs-on: ubuntu-24.04
+    timeout-minutes: 5
+    permissions:
+      actions: write
+    steps:
+      - name: Re-enable this workflow
+        env:
+          GITHUB_TOKEN: ${{ secrets.GITHUB_TOKEN }}
+        run: |
+          curl --fail-with-body --silent --show-error -X PUT \
+            -H "Authorization: Bearer $GITHUB_TOKEN" -H "Accept: application/vnd.github+json" \
+            "$GITHUB_API_URL/repos/$GITHUB_REPOSITORY/actions/workflows/sync-upstream.yml/enable"
+          echo "re-enabled sync-upstream.yml"
 
 """#
         ),
@@ -172,42 +264,105 @@ jobs:
             contents: #"""
 # Installed into a mirror repository by `release-mirror init`. Builds and publishes the
 # repackaged SDK for a publish tag (publish-sdk/vX.Y.Z) that `release-mirror publish-tag` created.
+#
+# Started by workflow_dispatch on the default branch (Actions > publish-sdk > Run workflow, or
+# `gh workflow run publish-sdk.yml -f version=X.Y.Z -f dry-run=false`), never by the tag push: a
+# push runs the workflows of the pushed commit, and a publish tag sits on upstream's commit, whose
+# tree has upstream's workflows, not this one.
+#
+# Two jobs. `build` runs upstream's install and build with no secret and a read-only token, and
+# hands the built package directory on. `publish` runs no upstream code: it audits the mapping,
+# packages the build for npm (`release-mirror package`) and publishes it with the npm publishing
+# identity (`id-token: write`), in the protected `npm-publish` environment.
 name: publish-sdk
 
 on:
-  push:
-    tags: ["publish-sdk/v*"]
   workflow_dispatch:
     inputs:
-      tag:
-        description: "Publish tag to (re)publish, e.g. publish-sdk/v0.9.3"
+      version:
+        description: "SDK version to publish (its publish tag must exist), e.g. 0.9.3"
         required: true
         type: string
       dry-run:
-        description: "Build and pack only; do not publish"
+        description: "Build and pack only (npm publish --dry-run)"
         type: boolean
         default: true
 
 permissions: {}
 
+# One group per version: a repeated dispatch of one version waits for the first; nothing else
+# (a sync, another version) ever cancels a pending publish.
+concurrency:
+  group: publish-sdk-${{ inputs.version }}
+  cancel-in-progress: false
+
 env:
   RELEASE_MIRROR_REPOSITORY: botiverse/release-mirror
   RELEASE_MIRROR_REF: v0.1.0
+  CONFIG: release-mirror.toml
+  PUBLISH_TAG_PREFIX: publish-sdk/v   # [publish] tag without its {version}
+  PACKAGE_DIR: packages/node-sdk      # [package] directory: what the build job hands on
 
 jobs:
-  verify:
-    name: verify the mapping
+  build:
+    name: build upstream's SDK (no token)
+    if: github.ref == format('refs/heads/{0}', github.event.repository.default_branch)
     runs-on: ubuntu-24.04
-    container: swift:6.2-bookworm
+    container: node:22-bookworm
+    timeout-minutes: 30
     permissions:
       contents: read
+    steps:
+      - name: Check the version
+        env:
+          VERSION: ${{ inputs.version }}
+        run: |
+          if ! printf '%s' "$VERSION" | grep -Eq '^[0-9]+\.[0-9]+\.[0-9]+(-[0-9A-Za-z.-]+)?$'; then
+            echo "::error::not a version: $VERSION (expected X.Y.Z as in $PUBLISH_TAG_PREFIX{version})"
+            exit 2
+          fi
+
+      - name: Check out the publish tag's commit (no credentials persisted)
+        uses: actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683 # v4.2.2
+        with:
+          persist-credentials: false
+          ref: refs/tags/${{ env.PUBLISH_TAG_PREFIX }}${{ inputs.version }}
+
+      # Upstream's code runs here, with no secret and nothing persisted to steal.
+      - name: Build the SDK
+        run: |
+          corepack enable
+          pnpm install --frozen-lockfile --filter '@moonshot-ai/kimi-code-sdk...'
+          pnpm --filter @moonshot-ai/kimi-code-sdk build
+
+      - name: Hand the built package directory on
+        uses: actions/upload-artifact@ea165f8d65b6e75b540449e92b4886f43607fa02 # v4.6.2
+        with:
+          name: built-package
+          path: |
+            ${{ env.PACKAGE_DIR }}
+            !${{ env.PACKAGE_DIR }}/node_modules
+            LICENSE
+          if-no-files-found: error
+          retention-days: 1
+
+  publish:
+    name: package and publish
+    needs: build
+    runs-on: ubuntu-24.04
+    container: swift:6.2-bookworm   # Debian 12 for release-mirror; Node from setup-node
+    timeout-minutes: 30
+    environment: npm-publish   # protected: a maintainer approves each publish
+    permissions:
+      contents: read
+      id-token: write          # npm trusted publishing (OIDC) with provenance
     outputs:
-      tag: ${{ steps.tag.outputs.tag }}
+      dist-tag: ${{ steps.package.outputs.dist-tag }}
     steps:
       - name: Install libgit2
         run: |
           apt-get update -qq
-          apt-get install -y -qq libgit2-dev pkg-config git ca-certificates >/dev/null
+          apt-get install -y -qq libgit2-dev pkg-config git ca-certificates python3 >/dev/null
 
       # The default branch, not the tag: the config and the ledger (RELEASES.md, with the publish
       # tag's row committed before the tag was pushed) live there; fetch-depth 0 brings every tag.
@@ -216,72 +371,61 @@ jobs:
         with:
           persist-credentials: false
           fetch-depth: 0
-          ref: ${{ github.event.repository.default_branch }}
 
+      - name: Set up Node (trusted publishing needs npm 11.5 or later)
+        uses: actions/setup-node@49933ea5288caeca8642d1e84afbd3f7d6820020 # v4.4.0
+        with:
+          node-version: 22
+      - name: Install npm 11
+        run: npm install --global npm@11.6.2
+
+      # No caches here: a job holding the publishing identity never restores state another job wrote.
       - name: Build release-mirror from its pinned release
         run: |
           git clone --quiet --depth 1 --branch "$RELEASE_MIRROR_REF" \
             "https://github.com/$RELEASE_MIRROR_REPOSITORY.git" .release-mirror-src
           swift build -c release --package-path .release-mirror-src --product release-mirror
-          install -m 0755 .release-mirror-src/.build/release/release-mirror /usr/local/bin/release-mirror
+          mkdir -p .release-mirror-bin
+          cp ".release-mirror-src/.build/release/release-mirror" .release-mirror-bin/
+          rm -rf .release-mirror-src
 
-      - name: Resolve the tag
-        id: tag
-        env:
-          INPUT_TAG: ${{ inputs.tag }}
-          PUSHED_TAG: ${{ github.ref_name }}
-        run: |
-          tag="${INPUT_TAG:-$PUSHED_TAG}"
-          case "$tag" in publish-sdk/v*) ;; *) echo "::error::not a publish tag: $tag"; exit 1;; esac
-          echo "tag=$tag" >> "$GITHUB_OUTPUT"
-
+      # The smoke notes are not fetched by the checkout; the job's read-only token fetches them
+      # (through git's environment, never its command line or .git/config).
       - name: Audit the version mapping (fails closed)
         env:
-          TAG: ${{ steps.tag.outputs.tag }}
+          GITHUB_TOKEN: ${{ secrets.GITHUB_TOKEN }}
         run: |
           git config --global --add safe.directory "$GITHUB_WORKSPACE"
-          git fetch --quiet origin "refs/notes/release-mirror:refs/notes/release-mirror" || true
-          release-mirror audit --config release-mirror.toml
+          basic=$(printf 'x-access-token:%s' "$GITHUB_TOKEN" | base64 -w0)
+          GIT_CONFIG_COUNT=1 GIT_CONFIG_KEY_0=http.extraheader GIT_CONFIG_VALUE_0="AUTHORIZATION: basic $basic" \
+            git fetch --quiet origin "refs/notes/release-mirror:refs/notes/release-mirror"
+          ./.release-mirror-bin/release-mirror audit --config "$CONFIG"
 
-  publish:
-    name: build and publish
-    needs: verify
-    runs-on: ubuntu-24.04
-    container: node:22-bookworm
-    environment: npm-publish   # protected: a maintainer approves each publish
-    permissions:
-      contents: read
-      id-token: write          # npm trusted publishing (OIDC) with provenance
-    steps:
-      - name: Check out the source commit of the publish tag
-        uses: actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683 # v4.2.2
+      - uses: actions/download-artifact@d3f86a106a0bac45b974a628896c90dbdf5c8093 # v4.3.0
         with:
-          persist-credentials: false
-          ref: ${{ needs.verify.outputs.tag }}
+          name: built-package
+          path: built
 
-      # No caches here: a publish job never restores state that another job wrote.
-      - name: Build the SDK
-        run: |
-          corepack enable
-          pnpm install --frozen-lockfile --filter '@moonshot-ai/kimi-code-sdk...'
-          pnpm --filter @moonshot-ai/kimi-code-sdk build
-
-      - name: Repackage under the mirror's scope
+      # Checks the build against the publish tag (manifest, version, dist, bundled dependencies,
+      # LICENSE, required exports) and writes the consumer's package; fails closed.
+      - name: Package for npm
+        id: package
         env:
-          TAG: ${{ needs.verify.outputs.tag }}
+          VERSION: ${{ inputs.version }}
         run: |
-          version="${TAG#publish-sdk/v}"
-          cd packages/node-sdk
-          npm pkg delete private
-          npm pkg set version="$version"
-          npm pack --dry-run
+          ./.release-mirror-bin/release-mirror package "$VERSION" --source built --out package --json --config "$CONFIG" > package-result.json
+          dist_tag=$(python3 -c 'import json; print(json.load(open("package-result.json"))["dist_tag"])')
+          echo "dist-tag=$dist_tag" >> "$GITHUB_OUTPUT"
 
-      - name: Publish with provenance (trusted publishing needs npm 11.5 or later)
-        if: github.event_name == 'push' || inputs.dry-run == false
-        working-directory: packages/node-sdk
+      - name: Publish
+        env:
+          DIST_TAG: ${{ steps.package.outputs.dist-tag }}
+          DRY_RUN: ${{ inputs.dry-run }}
         run: |
-          npm install --global npm@11
-          npm publish --provenance --access public --registry https://registry.npmjs.org
+          args=(publish ./package --provenance --access public --tag "$DIST_TAG" --ignore-scripts)
+          if [ "$DRY_RUN" != "false" ]; then args+=(--dry-run); fi
+          npm "${args[@]}"
+        shell: bash
 
 """#
         ),

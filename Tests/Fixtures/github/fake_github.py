@@ -12,12 +12,15 @@ Endpoints (JSON in and out, GitHub's shapes):
   POST   /repos/{owner}/{repo}/releases                                        create {tag_name, name, body} (422 if the tag has one)
   GET    /repos/{owner}/{repo}/releases/{id}                                   one release
   PATCH  /repos/{owner}/{repo}/releases/{id}                                   update {body, name}
-Every API request must carry `Authorization: Bearer <--token>` (else 401).
+  POST   /repos/{owner}/{repo}/actions/workflows/{id}/dispatches               dispatch {ref, inputs}: 204
+  PUT    /repos/{owner}/{repo}/actions/workflows/{id}/enable                   re-enable a workflow: 204
+Every API request must carry `Authorization: Bearer <--token>` (else 401); --token may be repeated.
 
 Control endpoints (no auth):
   POST /_control/fail   {"count": N, "status": 502, "retry_after": "0", "body": "..."}
                         the next N API requests fail with that status (and Retry-After when given)
-  GET  /_control/state  {"issues": [... with "comments"], "releases": [...], "requests": [{method, path, authorized}]}
+  GET  /_control/state  {"issues": [... with "comments"], "releases": [...], "requests": [{method, path, authorized}],
+                         "dispatches": [{repo, workflow, ref, inputs}], "enabled": [{repo, workflow}]}
   POST /_control/release {"repo": "o/r", "tag_name": "...", "body": "..."}  add a release (as a person would)
   POST /_control/reset  forget everything
 
@@ -32,12 +35,14 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlparse
 
 LOCK = threading.Lock()
-STATE = {"issues": [], "releases": [], "requests": [], "fail": {"count": 0}}
+STATE = {"issues": [], "releases": [], "requests": [], "fail": {"count": 0}, "dispatches": [], "enabled": []}
 
 
 def reset():
     STATE["issues"] = []
     STATE["releases"] = []
+    STATE["dispatches"] = []
+    STATE["enabled"] = []
     STATE["requests"] = []
     STATE["fail"] = {"count": 0}
 
@@ -45,7 +50,7 @@ def reset():
 class Handler(BaseHTTPRequestHandler):
     server_version = "FakeGitHub/1.0"
     protocol_version = "HTTP/1.1"
-    token = ""
+    tokens = ()
 
     def log_message(self, fmt, *args):  # keep test output quiet
         pass
@@ -113,7 +118,7 @@ class Handler(BaseHTTPRequestHandler):
         url = urlparse(self.path)
         path = url.path
         query = parse_qs(url.query)
-        body = self._body() if method in ("POST", "PATCH") else {}
+        body = self._body() if method in ("POST", "PATCH", "PUT") else {}
         host = self.headers.get("Host", "127.0.0.1")
 
         if path.startswith("/_control/"):
@@ -134,7 +139,8 @@ class Handler(BaseHTTPRequestHandler):
                         view["comments"] = i["comments"]
                         issues.append(view)
                     releases = [self._release_view(r, host) for r in STATE["releases"]]
-                    return self._send(200, {"issues": issues, "releases": releases, "requests": STATE["requests"]})
+                    return self._send(200, {"issues": issues, "releases": releases, "requests": STATE["requests"],
+                                            "dispatches": STATE["dispatches"], "enabled": STATE["enabled"]})
                 if path == "/_control/release" and method == "POST":
                     return self._send(200, self._add_release(body["repo"], body, host))
                 if path == "/_control/reset" and method == "POST":
@@ -144,7 +150,7 @@ class Handler(BaseHTTPRequestHandler):
 
         auth = self.headers.get("Authorization", "")
         with LOCK:
-            STATE["requests"].append({"method": method, "path": self.path, "authorized": auth == f"Bearer {self.token}"})
+            STATE["requests"].append({"method": method, "path": self.path, "authorized": auth in self._accepted()})
             fail = STATE["fail"]
             if fail["count"] > 0:
                 fail["count"] -= 1
@@ -152,7 +158,7 @@ class Handler(BaseHTTPRequestHandler):
                 if fail.get("retry_after") is not None:
                     headers["Retry-After"] = str(fail["retry_after"])
                 return self._send(fail["status"], {"message": fail.get("body", "failure")}, headers)
-        if auth != f"Bearer {self.token}":
+        if auth not in self._accepted():
             return self._send(401, {"message": "Bad credentials"})
 
         r = re.fullmatch(r"/repos/([^/]+)/([^/]+)/releases(?:/(\d+))?", path)
@@ -160,6 +166,9 @@ class Handler(BaseHTTPRequestHandler):
             with LOCK:
                 return self._releases(method, f"{r.group(1)}/{r.group(2)}", int(r.group(3)) if r.group(3) else None,
                                       query, body, host)
+        w = re.fullmatch(r"/repos/([^/]+/[^/]+)/actions/workflows/([^/]+)/(dispatches|enable)", path)
+        if w:
+            return self._workflow(method, w.group(1), w.group(2), w.group(3), body)
         m = re.fullmatch(r"/repos/([^/]+)/([^/]+)/issues(?:/(\d+)(/comments)?)?", path)
         if not m:
             return self._send(404, {"message": "Not Found"})
@@ -203,8 +212,28 @@ class Handler(BaseHTTPRequestHandler):
                 return self._send(200, self._issue_view(issue, host))
         return self._send(405, {"message": "Method Not Allowed"})
 
+    def _accepted(self):
+        return {f"Bearer {t}" for t in self.tokens}
+
+    def _workflow(self, method, repo, workflow, action, body):
+        """Workflow dispatch (POST, needs `ref`) and enable (PUT), answered 204 like GitHub."""
+        with LOCK:
+            if action == "dispatches" and method == "POST":
+                if not body.get("ref"):
+                    return self._send(422, {"message": "Invalid request: ref is required"})
+                STATE["dispatches"].append({"repo": repo, "workflow": workflow, "ref": body["ref"],
+                                            "inputs": body.get("inputs", {})})
+                return self._send(204)
+            if action == "enable" and method == "PUT":
+                STATE["enabled"].append({"repo": repo, "workflow": workflow})
+                return self._send(204)
+        return self._send(405, {"message": "Method Not Allowed"})
+
     def do_GET(self):
         self._handle("GET")
+
+    def do_PUT(self):
+        self._handle("PUT")
 
     def do_POST(self):
         self._handle("POST")
@@ -215,10 +244,10 @@ class Handler(BaseHTTPRequestHandler):
 
 def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--token", required=True)
+    p.add_argument("--token", required=True, action="append")
     p.add_argument("--port", type=int, default=0)
     a = p.parse_args()
-    Handler.token = a.token
+    Handler.tokens = tuple(a.token)
     server = ThreadingHTTPServer(("127.0.0.1", a.port), Handler)
     server.daemon_threads = True
     print(f"PORT {server.server_address[1]}", flush=True)

@@ -1,0 +1,94 @@
+"""THE list of every difference between what `release-mirror init` writes and what the workflow
+harness runs. The harness applies exactly these to init's output, fails when one of them no longer
+matches (the templates moved on: update this file), and checks before every run that the files
+act runs are init's output with these applied and nothing else.
+
+Each entry: the files it applies to, why it exists, a regular expression (multiline) and its
+replacement. Every entry must match at least once in each file it names.
+"""
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Substitution:
+    files: tuple
+    why: str
+    pattern: str
+    replacement: str
+
+
+WORKFLOWS = ("sync-upstream.yml", "publish-sdk.yml")
+
+SUBSTITUTIONS = (
+    Substitution(
+        WORKFLOWS,
+        "`container:` jobs run on the host, a Debian 12 like the images (act cannot start containers here)",
+        r"^    container: .*\n",
+        "",
+    ),
+    Substitution(
+        ("sync-upstream.yml", "publish-sdk.yml"),
+        "the image's package install is checked against the host instead (make test installed them)",
+        r"apt-get update -qq\n(\s+)apt-get install -y -qq ([^>]+?) >/dev/null",
+        r"dpkg-query --show \2 >/dev/null",
+    ),
+    Substitution(
+        WORKFLOWS,
+        "the tool's install step is served the binary `make test` built (no release-mirror release here)",
+        r'git clone --quiet --depth 1 --branch "\$RELEASE_MIRROR_REF" \\\n(?:.*\n)*?\s+rm -rf \.release-mirror-src',
+        'mkdir -p .release-mirror-bin\n          cp "$HARNESS_RELEASE_MIRROR_BIN" .release-mirror-bin/release-mirror',
+    ),
+    Substitution(
+        ("sync-upstream.yml",),
+        "corepack/pnpm: the fixture upstream builds with its own script (no pnpm registry here)",
+        r"run: corepack enable\n",
+        "run: node --version\n",
+    ),
+    Substitution(
+        ("publish-sdk.yml",),
+        "corepack/pnpm: the fixture upstream builds with its own script (no pnpm registry here)",
+        r"corepack enable\n\s+pnpm install .*\n\s+pnpm --filter .* build\n",
+        "node packages/node-sdk/build.mjs\n",
+    ),
+    Substitution(
+        ("publish-sdk.yml",),
+        "`npm install --global npm@…` is skipped: the host's npm publishes to the local registry",
+        r"run: npm install --global npm@\S+\n",
+        "run: npm --version\n",
+    ),
+    Substitution(
+        ("publish-sdk.yml",),
+        "`--provenance` is turned off (the packaged manifest's publishConfig asks for it too): no Sigstore or OIDC issuer here",
+        r" --provenance",
+        " --provenance=false",
+    ),
+)
+
+# The config `init` writes, made to point at the fixture (what a user edits after `init`).
+CONFIG_SUBSTITUTIONS = (
+    Substitution(
+        ("release-mirror.toml",),
+        "smoke: the fixture upstream's own build script instead of corepack/pnpm",
+        r"^command = .*$",
+        'command = ["node", "packages/node-sdk/build.mjs"]',
+    ),
+    Substitution(("release-mirror.toml",), "smoke every new release", r'^on = "never"$', 'on = "new-releases"'),
+    Substitution(
+        ("release-mirror.toml",),
+        "break reports go to the local GitHub's issues",
+        r'^github-repository = ""',
+        'github-repository = "acme/mirror"',
+    ),
+    Substitution(
+        ("release-mirror.toml",),
+        "the consumer's package on: [package] with the mirror's own npm name",
+        r'^# \[package\]\n# name = "[^"]*"',
+        '[package]\nname = "@acme/kimi-code-sdk"',
+    ),
+    Substitution(
+        ("release-mirror.toml",),
+        "the consumer's package checks the exports consumers rely on",
+        r"^# (require-exports = .*)$",
+        r"\1",
+    ),
+)

@@ -16,4 +16,11 @@ public protocol ConformanceHarness: Sendable {
     /// Sets what the model does in its next calls. Applies to the agent processes started
     /// afterwards (a new session, a resume, or a restart after a reasoning change).
     func script(_ steps: [ScriptedStep]) async throws
+    /// What the agent reports beyond the runtime's features (default: ``ConformanceTraits/full``).
+    var traits: ConformanceTraits { get }
+}
+
+extension ConformanceHarness {
+    /// ``ConformanceTraits/full``.
+    public var traits: ConformanceTraits { .full }
 }

@@ -31,6 +31,9 @@ public final class KimiScriptedHarness: ConformanceHarness {
     public let verifyPeerVersion: Bool
     /// Time limits of the runtimes.
     public let timeouts: KimiConfiguration.Timeouts
+    /// The protocol the runtimes speak (over ACP the CLI reads ``shareDirectory``'s
+    /// `config.toml`, which the harness writes, and needs a stored login, which it fakes).
+    public let agentProtocol: KimiAgentProtocol
 
     /// Creates a harness with fresh temporary directories.
     /// - Parameters:
@@ -42,9 +45,11 @@ public final class KimiScriptedHarness: ConformanceHarness {
         executable: URL,
         mcpStdioServer: McpServerRef? = nil,
         verifyPeerVersion: Bool = true,
-        timeouts: KimiConfiguration.Timeouts = KimiConfiguration.Timeouts(startup: .seconds(120), idle: .seconds(120), turn: .seconds(300))
+        timeouts: KimiConfiguration.Timeouts = KimiConfiguration.Timeouts(startup: .seconds(120), idle: .seconds(120), turn: .seconds(300)),
+        agentProtocol: KimiAgentProtocol = .wire
     ) throws {
         self.executable = executable
+        self.agentProtocol = agentProtocol
         self.mcpStdioServer = mcpStdioServer
         self.verifyPeerVersion = verifyPeerVersion
         self.timeouts = timeouts
@@ -62,6 +67,9 @@ public final class KimiScriptedHarness: ConformanceHarness {
             try fileManager.createDirectory(at: directory, withIntermediateDirectories: true)
         }
         try Data("[]".utf8).write(to: scriptsFile)
+        if agentProtocol == .acp {
+            try KimiCLIFiles.writeLegacyACPFiles(shareDirectory: shareDirectory, configTOML: cliConfigTOML)
+        }
     }
 
     /// A harness for the `kimi` at `KIMI_CLI_PATH`.
@@ -70,7 +78,8 @@ public final class KimiScriptedHarness: ConformanceHarness {
     public static func fromEnvironment(
         _ environment: [String: String] = ProcessInfo.processInfo.environment,
         mcpStdioServer: McpServerRef? = nil,
-        verifyPeerVersion: Bool = true
+        verifyPeerVersion: Bool = true,
+        agentProtocol: KimiAgentProtocol = .wire
     ) throws -> KimiScriptedHarness {
         guard let path = environment["KIMI_CLI_PATH"], !path.isEmpty else {
             throw ConformanceSetupError(
@@ -82,7 +91,8 @@ public final class KimiScriptedHarness: ConformanceHarness {
             throw ConformanceSetupError("KIMI_CLI_PATH=\(path) is not an executable file; run the tests via `make test`.")
         }
         return try KimiScriptedHarness(
-            executable: URL(fileURLWithPath: path), mcpStdioServer: mcpStdioServer, verifyPeerVersion: verifyPeerVersion
+            executable: URL(fileURLWithPath: path), mcpStdioServer: mcpStdioServer, verifyPeerVersion: verifyPeerVersion,
+            agentProtocol: agentProtocol
         )
     }
 
@@ -113,13 +123,27 @@ public final class KimiScriptedHarness: ConformanceHarness {
         return String(decoding: data, as: UTF8.self)
     }
 
+    /// The same configuration as TOML, for `$KIMI_SHARE_DIR/config.toml` (ACP).
+    public var cliConfigTOML: String {
+        KimiCLIFiles.legacyConfigTOML(
+            defaultModel: model,
+            models: [(model, ["image_in", "thinking"]), (Self.textOnlyModel, [])],
+            provider: ["type": "_scripted_echo", "base_url": "", "api_key": ""],
+            providerEnvironment: ["KIMI_SCRIPTED_ECHO_SCRIPTS": scriptsFile.path],
+            modelName: "scripted_echo"
+        )
+    }
+
+    /// What the CLI reports: everything over wire, ``ConformanceTraits/kimiOverACP`` over ACP.
+    public var traits: ConformanceTraits { agentProtocol == .acp ? .kimiOverACP : .full }
+
     /// The runtime configuration (offline: the API key is a dummy that satisfies the auth chain).
     public func configuration() -> KimiConfiguration {
         KimiConfiguration(
             executable: executable,
             apiKey: "offline-dummy-key",
             defaultModel: model,
-            cliConfig: .inline(cliConfigJSON),
+            cliConfig: agentProtocol == .acp ? nil : .inline(cliConfigJSON),
             environment: [
                 "KIMI_SHARE_DIR": shareDirectory.path,
                 "HOME": homeDirectory.path,
@@ -127,7 +151,8 @@ public final class KimiScriptedHarness: ConformanceHarness {
             ],
             verifyPeerVersion: verifyPeerVersion,
             timeouts: timeouts,
-            liveModelListing: false
+            liveModelListing: false,
+            agentProtocol: agentProtocol
         )
     }
 

@@ -337,8 +337,11 @@ public actor KimiSession: AgentSession {
                     throw Self.map(error, hadImages: !prompt.images.isEmpty)
                 }
 
-            case .message(.other):
+            case .message(.other), .message(.notification):
                 break
+
+            case .message(.call(let rpcID, let method, _)):
+                try? await client.respondError(rawID: rpcID, code: -32601, message: "KimiRuntime does not handle method \(method)")
 
             case .malformed(let line):
                 await dispose(client)

@@ -101,6 +101,21 @@ actor WireClient {
         try send(["jsonrpc": "2.0", "id": .string(id), "error": ["code": .int(code), "message": .string(message)]])
     }
 
+    /// Answers a peer request whose id is kept as sent (``WireMessage/call(id:method:params:)``).
+    func respond(rawID: JSONValue, result: JSONValue) throws {
+        try send(["jsonrpc": "2.0", "id": rawID, "result": result])
+    }
+
+    /// Answers a peer request whose id is kept as sent with a JSON-RPC error.
+    func respondError(rawID: JSONValue, code: Int, message: String) throws {
+        try send(["jsonrpc": "2.0", "id": rawID, "error": ["code": .int(code), "message": .string(message)]])
+    }
+
+    /// Sends a notification (no answer expected).
+    func notify(_ method: String, params: JSONValue) throws {
+        try send(["jsonrpc": "2.0", "method": .string(method), "params": params])
+    }
+
     /// The next queued item; suspends until there is one. Not cancellable by design: the turn
     /// loop learns about cancellation from injected items.
     func next() async -> Inbound {

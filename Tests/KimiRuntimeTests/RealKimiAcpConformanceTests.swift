@@ -1,0 +1,15 @@
+import KimiConformance
+import KimiRuntime
+import Testing
+
+/// The conformance suite against the real Kimi CLI's ACP server (`kimi acp` of kimi-cli 1.51.0,
+/// offline `_scripted_echo` provider). Needs `KIMI_CLI_PATH` (set by `make test`).
+@Suite("Conformance against the real Kimi CLI over ACP", .timeLimit(.minutes(3)))
+struct RealKimiAcpConformanceTests {
+    @Test("conformance over ACP", arguments: ConformanceCheck.allCases)
+    func conformance(_ check: ConformanceCheck) async throws {
+        let harness = try TestEnvironment.harness(.acp)
+        defer { harness.tearDown() }
+        try await ConformanceSuite(harness: harness).run(check)
+    }
+}

@@ -413,11 +413,12 @@ struct CheckContext: Sendable {
         }
     }
 
-    func mcpStdioTool() async throws {
+    func mcpTool(_ transport: McpServerRef.Transport) async throws {
         let runtime = try await harness.makeRuntime()
-        guard runtime.supports(.mcpStdio) else { return }
-        guard let server = harness.mcpStdioServer else {
-            throw fail("the harness provides no stdio MCP server")
+        let feature: Feature = transport == .stdio ? .mcpStdio : .mcpHttp
+        guard runtime.supports(feature) else { return }
+        guard let server = transport == .stdio ? harness.mcpStdioServer : harness.mcpHttpServer else {
+            throw fail("the harness provides no \(transport.rawValue) MCP server")
         }
         let marker = randomMarker("mcp")
         try await harness.script([
@@ -439,6 +440,32 @@ struct CheckContext: Sendable {
             try expect(!results[0].isError, "the MCP tool failed: \(results[0])")
             try expect(results[0].output.contains("echo: \(marker)"), "the MCP tool's output is missing: \(results[0])")
             try expectEqual(result.text, "mcp done", "final text")
+        }
+    }
+
+    func fileToolsInWorkDirectory() async throws {
+        let runtime = try await harness.makeRuntime()
+        let name = randomMarker("file") + ".txt"
+        let content = randomMarker("content")
+        let file = harness.workDirectory.appendingPathComponent(name)
+        try await harness.script([
+            .writeFile(path: file.path, content: content), .reply(["written"]),
+            .readFile(path: file.path), .reply(["read"]),
+        ])
+        let session = try await runtime.startSession(options(onPermission: { _ in .allow }))
+        try await withSession(session) { session in
+            let (writeEvents, written) = try await collect(session.stream("Write the file"))
+            try expectEqual(written.text, "written", "text after the write")
+            let writeResults = toolResults(writeEvents)
+            try expectEqual(writeResults.count, 1, "tool results of the write")
+            try expect(!writeResults[0].isError, "the write failed: \(writeResults[0])")
+            let onDisk = try? String(contentsOf: file, encoding: .utf8)
+            try expectEqual(onDisk, content, "the file's content on disk")
+            let (readEvents, read) = try await collect(session.stream("Read the file"))
+            try expectEqual(read.text, "read", "text after the read")
+            let readResults = toolResults(readEvents)
+            try expectEqual(readResults.count, 1, "tool results of the read")
+            try expect(readResults[0].output.contains(content), "the read did not return the file's content: \(readResults[0])")
         }
     }
 

@@ -27,6 +27,8 @@ public final class KimiScriptedHarness: ConformanceHarness {
     public let scriptsFile: URL
     /// The stdio MCP server for ``ConformanceCheck/mcpStdioTool``.
     public let mcpStdioServer: McpServerRef?
+    /// The streamable-HTTP MCP server for ``ConformanceCheck/mcpHttpTool``.
+    public let mcpHttpServer: McpServerRef?
     /// Whether runtimes check the CLI's versions against ``KimiPin``.
     public let verifyPeerVersion: Bool
     /// Time limits of the runtimes.
@@ -44,6 +46,7 @@ public final class KimiScriptedHarness: ConformanceHarness {
     public init(
         executable: URL,
         mcpStdioServer: McpServerRef? = nil,
+        mcpHttpServer: McpServerRef? = nil,
         verifyPeerVersion: Bool = true,
         timeouts: KimiConfiguration.Timeouts = KimiConfiguration.Timeouts(startup: .seconds(120), idle: .seconds(120), turn: .seconds(300)),
         agentProtocol: KimiAgentProtocol = .wire
@@ -51,6 +54,7 @@ public final class KimiScriptedHarness: ConformanceHarness {
         self.executable = executable
         self.agentProtocol = agentProtocol
         self.mcpStdioServer = mcpStdioServer
+        self.mcpHttpServer = mcpHttpServer
         self.verifyPeerVersion = verifyPeerVersion
         self.timeouts = timeouts
         let fileManager = FileManager.default
@@ -199,6 +203,14 @@ public final class KimiScriptedHarness: ConformanceHarness {
                 "id: \(messageID)",
                 "tool_call: \(try json(["id": "call-\(messageID)", "name": tool, "arguments": argumentsJSON]))",
             ].joined(separator: "\n")
+        case .writeFile(let path, let content):
+            let arguments = try json(["path": path, "content": content])
+            return ["id: \(messageID)", "tool_call: \(try json(["id": "call-\(messageID)", "name": "WriteFile", "arguments": arguments]))"]
+                .joined(separator: "\n")
+        case .readFile(let path):
+            let arguments = try json(["path": path])
+            return ["id: \(messageID)", "tool_call: \(try json(["id": "call-\(messageID)", "name": "ReadFile", "arguments": arguments]))"]
+                .joined(separator: "\n")
         case .providerError(let status):
             return "error: \(status) simulated provider failure"
         }

@@ -8,7 +8,9 @@ import Testing
 struct RealKimiAcpConformanceTests {
     @Test("conformance over ACP", arguments: ConformanceCheck.allCases)
     func conformance(_ check: ConformanceCheck) async throws {
-        let harness = try TestEnvironment.harness(.acp)
+        let http = check == .mcpHttpTool ? try McpHttpFixture() : nil
+        defer { http?.stop() }
+        let harness = try TestEnvironment.harness(.acp, mcpHttp: http)
         defer { harness.tearDown() }
         try await ConformanceSuite(harness: harness).run(check)
     }

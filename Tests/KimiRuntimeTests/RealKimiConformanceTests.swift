@@ -8,7 +8,9 @@ import Testing
 struct RealKimiConformanceTests {
     @Test("conformance", arguments: ConformanceCheck.allCases)
     func conformance(_ check: ConformanceCheck) async throws {
-        let harness = try TestEnvironment.harness()
+        let http = check == .mcpHttpTool ? try McpHttpFixture() : nil
+        defer { http?.stop() }
+        let harness = try TestEnvironment.harness(.wire, mcpHttp: http)
         defer { harness.tearDown() }
         try await ConformanceSuite(harness: harness).run(check)
     }

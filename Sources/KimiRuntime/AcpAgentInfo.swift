@@ -28,6 +28,21 @@ public struct AcpAgentInfo: Sendable, Hashable {
     /// `agentCapabilities.mcpCapabilities.sse`.
     public var mcpSSE: Bool
 
+    /// Creates agent information (capabilities default to none).
+    public init(
+        name: String, version: String, protocolVersion: Int = 1, loadSession: Bool = false, resumeSession: Bool = false,
+        imagePrompts: Bool = false, mcpHTTP: Bool = false, mcpSSE: Bool = false
+    ) {
+        self.name = name
+        self.version = version
+        self.protocolVersion = protocolVersion
+        self.loadSession = loadSession
+        self.resumeSession = resumeSession
+        self.imagePrompts = imagePrompts
+        self.mcpHTTP = mcpHTTP
+        self.mcpSSE = mcpSSE
+    }
+
     /// The agent's name used for Kimi CLIs.
     public static let kimiAgentName = "Kimi Code CLI"
 

@@ -13,8 +13,15 @@ public enum KimiPin {
     public static let verifiedOn = "2026-11-21"
     /// The ACP protocol version KimiRuntime speaks.
     public static let acpProtocolVersion = 1
+    /// The day the legacy kimi-cli ``cliVersion`` was verified over ACP (`kimi acp`).
+    public static let cliVerifiedOverACPOn = "2026-11-28"
     /// The maintained Kimi Code CLI releases (npm `@moonshot-ai/kimi-code`, tags
-    /// `@moonshot-ai/kimi-code@X.Y.Z`) KimiRuntime accepts over ACP. The legacy kimi-cli
-    /// ``cliVersion`` is accepted over ACP too.
-    public static let acpReleases = ["0.9.0"]
+    /// `@moonshot-ai/kimi-code@X.Y.Z`) KimiRuntime accepts over ACP, each with where it was
+    /// verified: a mirror's smoke note (`kimi-conformance` on the release) or "not yet verified".
+    /// The legacy kimi-cli ``cliVersion`` is accepted over ACP too.
+    public static let acpVerifiedReleases: [(version: String, verified: String)] = [
+        ("0.9.0", "not yet verified"),
+    ]
+    /// The versions of ``acpVerifiedReleases``.
+    public static var acpReleases: [String] { acpVerifiedReleases.map(\.version) }
 }

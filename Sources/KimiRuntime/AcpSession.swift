@@ -84,6 +84,12 @@ public actor AcpSession: AgentSession {
     /// The current reasoning effort.
     public var reasoningEffort: ReasoningEffort? { effort }
 
+    /// The agent's own time for the last turn: from writing `session/prompt` to reading its
+    /// answer (`nil` before the first turn or after the agent was stopped).
+    public var lastPeerTurnTime: Duration? {
+        get async { await connection?.client.lastRequestRoundTrip }
+    }
+
     /// The model the session runs (without a thinking variant suffix).
     public var currentModel: String { model }
 

@@ -20,13 +20,13 @@ public actor KimiSession: AgentSession {
     private let scratchDirectory: URL?
     private let pricing: ModelPricing?
 
-    private struct RunningPeer {
+    struct RunningPeer {
         let client: WireClient
         let thinking: Bool?
     }
 
     private var effort: ReasoningEffort?
-    private var peer: RunningPeer?
+    var peer: RunningPeer?
     private var peerStarts = 0
     private var startedOnce = false
     private var state = Lifecycle.open

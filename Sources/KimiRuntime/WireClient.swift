@@ -34,6 +34,11 @@ actor WireClient {
     private(set) var lastActivity = ContinuousClock.now
     /// How the process ended, once it has.
     private(set) var exit: ProcessExit?
+    /// When each ``sendRequest(id:method:params:)`` request was written, until it is answered.
+    private var sentAt: [String: ContinuousClock.Instant] = [:]
+    /// The peer's own time for the last answered ``sendRequest(id:method:params:)`` request:
+    /// from writing it to reading its answer (the turn as the peer sees it, for benchmarks).
+    private(set) var lastRequestRoundTrip: Duration?
 
     init(process: ChildProcess) {
         self.process = process
@@ -89,6 +94,7 @@ actor WireClient {
     /// comes at the end of the turn, after the turn's events).
     func sendRequest(id: String, method: String, params: JSONValue) throws {
         try send(["jsonrpc": "2.0", "id": .string(id), "method": .string(method), "params": params])
+        sentAt[id] = .now
     }
 
     /// Answers a server request.
@@ -213,6 +219,9 @@ actor WireClient {
                     case .failure(let error): continuation.resume(throwing: error)
                     }
                 } else {
+                    if case .response(let id?, _) = message, let sent = sentAt.removeValue(forKey: id) {
+                        lastRequestRoundTrip = .now - sent
+                    }
                     post(.message(message))
                 }
             }

@@ -51,7 +51,7 @@ struct ConformanceRun {
     }
 
     /// `plan.cliKind`, else legacy when the CLI answers `kimi info --json`.
-    private func cliKind() async -> FakeModelHarness.CLIKind {
+    func cliKind() async -> FakeModelHarness.CLIKind {
         if let kind = plan.cliKind { return kind }
         let probe = KimiRuntime(configuration: KimiConfiguration(executable: plan.executable, verifyPeerVersion: false, agentProtocol: .wire))
         return (try? await probe.peerVersion()) == nil ? .maintained : .legacy

@@ -40,6 +40,9 @@ struct KimiConformanceCommand: AsyncParsableCommand {
     @Flag(name: .customLong("json"), help: "Print the report as JSON.")
     var json = false
 
+    @Option(name: .customLong("bench"), help: ArgumentHelp("Instead of the checks, time this many turns and report what KimiRuntime adds over the CLI's own time.", valueName: "turns"))
+    var benchTurns: Int?
+
     @Flag(name: .customLong("serve-mcp-echo"), help: .hidden)
     var serveMcpEcho = false
 
@@ -49,6 +52,14 @@ struct KimiConformanceCommand: AsyncParsableCommand {
             return
         }
         let plan = try makePlan()
+        if let benchTurns {
+            guard benchTurns > 0 else { throw usage("--bench \(benchTurns): give a positive number of turns") }
+            let kind = await ConformanceRun(plan: plan).cliKind()
+            let result = try await TurnBenchmark(executable: plan.executable, agentProtocol: plan.agentProtocol, cliKind: kind, turns: benchTurns).run()
+            print("kimi-conformance bench (\(plan.agentProtocol.rawValue), \(benchTurns) turns): \(result.line)")
+            if result.overheadMedian >= TurnBenchmark.targetMilliseconds { throw ExitCode(1) }
+            return
+        }
         let report = await ConformanceRun(plan: plan).run()
         print(json ? report.json() : report.text())
         if !report.allPassed { throw ExitCode(1) }

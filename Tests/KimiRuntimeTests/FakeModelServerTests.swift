@@ -9,7 +9,7 @@ import FoundationNetworking
 
 /// The fake OpenAI-compatible model server of the conformance kit, alone and behind the real
 /// kimi-cli 1.51.0 (its `openai_legacy` provider) over both protocols.
-@Suite("Fake OpenAI-compatible model server", .timeLimit(.minutes(3)))
+@Suite("Fake OpenAI-compatible model server", .serialized, .timeLimit(.minutes(3)))
 struct FakeModelServerTests {
     private func post(_ server: FakeModelServer, stream: Bool) async throws -> (Int, String) {
         var request = URLRequest(url: try #require(URL(string: server.baseURL + "/chat/completions")))
@@ -60,7 +60,9 @@ struct FakeModelServerTests {
         )
         defer { harness.tearDown() }
         let suite = ConformanceSuite(harness: harness)
-        for check in [ConformanceCheck.streamingTextAndReasoning, .permissionAllowed, .mcpHttpTool, .resumeInNewProcess] {
+        // The full suite runs through this server in `kimi-conformance`; here the checks that
+        // exercise what the server scripts: streamed text and reasoning with usage, a tool call.
+        for check in [ConformanceCheck.streamingTextAndReasoning, .permissionAllowed] {
             try await suite.run(check)
         }
         // A 429 and a 500 are retried inside the CLI; the turn succeeds.

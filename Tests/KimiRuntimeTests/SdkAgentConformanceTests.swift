@@ -5,7 +5,7 @@ import Testing
 /// The conformance suite over ACP against a minimal agent on Zed's ACP Python SDK 0.12.1, whose
 /// schema validation checks every message KimiRuntime sends. Needs `ACP_SDK_PYTHON` (set by
 /// `make test`).
-@Suite("Conformance against an agent on Zed's ACP SDK", .timeLimit(.minutes(2)))
+@Suite("Conformance against an agent on Zed's ACP SDK", .serialized, .timeLimit(.minutes(3)))
 struct SdkAgentConformanceTests {
     @Test("conformance over ACP (SDK agent)", arguments: ConformanceCheck.allCases)
     func conformance(_ check: ConformanceCheck) async throws {

@@ -4,7 +4,9 @@ import Testing
 
 /// The conformance suite against the real Kimi CLI (kimi-cli 1.51.0, offline `_scripted_echo`
 /// provider). Needs `KIMI_CLI_PATH` (set by `make test`); fails — never skips — without it.
-@Suite("Conformance against the real Kimi CLI", .timeLimit(.minutes(3)))
+/// Serialized, like the ACP suite beside it: one CLI per suite at a time keeps a 2-core machine
+/// from starving the timing-sensitive fake-peer tests.
+@Suite("Conformance against the real Kimi CLI", .serialized, .timeLimit(.minutes(3)))
 struct RealKimiConformanceTests {
     @Test("conformance", arguments: ConformanceCheck.allCases)
     func conformance(_ check: ConformanceCheck) async throws {

@@ -4,7 +4,7 @@
 # on, and prints the path of that venv's python.
 #
 #   scripts/acp-sdk-venv.sh                      -> prints .cache/acp-sdk-venv/bin/python
-#   ACP_SDK_VENV_DIR=/tmp/x scripts/acp-sdk-venv.sh
+#   ACP_SDK_VENV_DIR=$HOME/venvs/acp-sdk scripts/acp-sdk-venv.sh
 #
 # A venv of its own: kimi-cli's venv holds an older release (0.8.0) of the same SDK, and the newest
 # release's schema validation is the reference the fixture agent holds KimiRuntime to.

@@ -13,7 +13,8 @@ build: deps
 	$(SWIFT) build
 
 # Every test: the Git layer and engine on real repositories, the CLI end to end, KimiRuntime against
-# the real kimi-cli 1.51.0 (a cached venv under .cache/, built once), and the reliability suite.
+# the real kimi-cli 1.51.0 over wire and ACP (a cached venv under .cache/, built once) and against an
+# ACP agent on Zed's ACP SDK (its own cached venv), and the reliability suite.
 # The three groups run one after another: each is parallel inside, and keeping the timing-sensitive
 # suites (a peer that must answer within seconds, a hook killed at its timeout) apart from the
 # process-heavy ones keeps them honest on a 2-core machine. Last, the workflow harness
@@ -23,7 +24,8 @@ test: deps
 	@scripts/check-spec-refs.sh
 	$(SWIFT) build --build-tests
 	@KIMI_CLI_PATH="$$(scripts/kimi-venv.sh)" || { echo "make test: could not set up the Kimi CLI test peer" >&2; exit 1; }; \
-	  export KIMI_CLI_PATH; \
+	  ACP_SDK_PYTHON="$$(scripts/acp-sdk-venv.sh)" || { echo "make test: could not set up the ACP SDK test agent" >&2; exit 1; }; \
+	  export KIMI_CLI_PATH ACP_SDK_PYTHON; \
 	  $(SWIFT) test --skip-build --skip "KimiRuntimeTests|ReliabilityTests" && \
 	  $(SWIFT) test --skip-build --filter KimiRuntimeTests && \
 	  $(SWIFT) test --skip-build --filter ReliabilityTests

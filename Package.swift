@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "ReleaseMirror", targets: ["ReleaseMirror"]),
         .library(name: "KimiRuntime", targets: ["KimiRuntime"]),
         .library(name: "KimiConformance", targets: ["KimiConformance"]),
+        .executable(name: "kimi-conformance", targets: ["kimi-conformance"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -52,6 +53,15 @@ let package = Package(
         .target(name: "KimiRuntime", swiftSettings: strict),
         // The behavioural contract every AgentRuntime adapter must meet; a mirror's smoke hook runs it.
         .target(name: "KimiConformance", dependencies: ["KimiRuntime"], swiftSettings: strict),
+        // Runs the conformance suite against a Kimi CLI build through a fake model server (a smoke command).
+        .executableTarget(
+            name: "kimi-conformance",
+            dependencies: [
+                "KimiConformance", "KimiRuntime",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict
+        ),
 
         .testTarget(name: "GitTests", dependencies: ["Git", "TestSupport"], swiftSettings: strict),
         // Drives the Git layer from several processes at once in tests (racing ref writes, the lock).

@@ -28,6 +28,11 @@ public enum ConformanceCheck: String, Sendable, Hashable, CaseIterable, CustomSt
     case reasoningChangeKeepsHistory
     /// An MCP stdio server's tool is called.
     case mcpStdioTool
+    /// An MCP server's tool is called over streamable HTTP.
+    case mcpHttpTool
+    /// The agent's file tools write and read a file inside the work directory (over ACP through
+    /// the client's `fs/*` answers).
+    case fileToolsInWorkDirectory
     /// `maxTurns` trips before the turn that would exceed it.
     case budgetTurnCap
     /// `maxBudgetUSD` trips once the priced cost reaches it.

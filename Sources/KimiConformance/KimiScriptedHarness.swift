@@ -27,10 +27,15 @@ public final class KimiScriptedHarness: ConformanceHarness {
     public let scriptsFile: URL
     /// The stdio MCP server for ``ConformanceCheck/mcpStdioTool``.
     public let mcpStdioServer: McpServerRef?
+    /// The streamable-HTTP MCP server for ``ConformanceCheck/mcpHttpTool``.
+    public let mcpHttpServer: McpServerRef?
     /// Whether runtimes check the CLI's versions against ``KimiPin``.
     public let verifyPeerVersion: Bool
     /// Time limits of the runtimes.
     public let timeouts: KimiConfiguration.Timeouts
+    /// The protocol the runtimes speak (over ACP the CLI reads ``shareDirectory``'s
+    /// `config.toml`, which the harness writes, and needs a stored login, which it fakes).
+    public let agentProtocol: KimiAgentProtocol
 
     /// Creates a harness with fresh temporary directories.
     /// - Parameters:
@@ -41,11 +46,15 @@ public final class KimiScriptedHarness: ConformanceHarness {
     public init(
         executable: URL,
         mcpStdioServer: McpServerRef? = nil,
+        mcpHttpServer: McpServerRef? = nil,
         verifyPeerVersion: Bool = true,
-        timeouts: KimiConfiguration.Timeouts = KimiConfiguration.Timeouts(startup: .seconds(120), idle: .seconds(120), turn: .seconds(300))
+        timeouts: KimiConfiguration.Timeouts = KimiConfiguration.Timeouts(startup: .seconds(120), idle: .seconds(120), turn: .seconds(300)),
+        agentProtocol: KimiAgentProtocol = .wire
     ) throws {
         self.executable = executable
+        self.agentProtocol = agentProtocol
         self.mcpStdioServer = mcpStdioServer
+        self.mcpHttpServer = mcpHttpServer
         self.verifyPeerVersion = verifyPeerVersion
         self.timeouts = timeouts
         let fileManager = FileManager.default
@@ -62,6 +71,9 @@ public final class KimiScriptedHarness: ConformanceHarness {
             try fileManager.createDirectory(at: directory, withIntermediateDirectories: true)
         }
         try Data("[]".utf8).write(to: scriptsFile)
+        if agentProtocol == .acp {
+            try KimiCLIFiles.writeLegacyACPFiles(shareDirectory: shareDirectory, configTOML: cliConfigTOML)
+        }
     }
 
     /// A harness for the `kimi` at `KIMI_CLI_PATH`.
@@ -70,7 +82,8 @@ public final class KimiScriptedHarness: ConformanceHarness {
     public static func fromEnvironment(
         _ environment: [String: String] = ProcessInfo.processInfo.environment,
         mcpStdioServer: McpServerRef? = nil,
-        verifyPeerVersion: Bool = true
+        verifyPeerVersion: Bool = true,
+        agentProtocol: KimiAgentProtocol = .wire
     ) throws -> KimiScriptedHarness {
         guard let path = environment["KIMI_CLI_PATH"], !path.isEmpty else {
             throw ConformanceSetupError(
@@ -82,7 +95,8 @@ public final class KimiScriptedHarness: ConformanceHarness {
             throw ConformanceSetupError("KIMI_CLI_PATH=\(path) is not an executable file; run the tests via `make test`.")
         }
         return try KimiScriptedHarness(
-            executable: URL(fileURLWithPath: path), mcpStdioServer: mcpStdioServer, verifyPeerVersion: verifyPeerVersion
+            executable: URL(fileURLWithPath: path), mcpStdioServer: mcpStdioServer, verifyPeerVersion: verifyPeerVersion,
+            agentProtocol: agentProtocol
         )
     }
 
@@ -113,13 +127,27 @@ public final class KimiScriptedHarness: ConformanceHarness {
         return String(decoding: data, as: UTF8.self)
     }
 
+    /// The same configuration as TOML, for `$KIMI_SHARE_DIR/config.toml` (ACP).
+    public var cliConfigTOML: String {
+        KimiCLIFiles.legacyConfigTOML(
+            defaultModel: model,
+            models: [(model, ["image_in", "thinking"]), (Self.textOnlyModel, [])],
+            provider: ["type": "_scripted_echo", "base_url": "", "api_key": ""],
+            providerEnvironment: ["KIMI_SCRIPTED_ECHO_SCRIPTS": scriptsFile.path],
+            modelName: "scripted_echo"
+        )
+    }
+
+    /// What the CLI reports: everything over wire, ``ConformanceTraits/kimiOverACP`` over ACP.
+    public var traits: ConformanceTraits { agentProtocol == .acp ? .kimiOverACP : .full }
+
     /// The runtime configuration (offline: the API key is a dummy that satisfies the auth chain).
     public func configuration() -> KimiConfiguration {
         KimiConfiguration(
             executable: executable,
             apiKey: "offline-dummy-key",
             defaultModel: model,
-            cliConfig: .inline(cliConfigJSON),
+            cliConfig: agentProtocol == .acp ? nil : .inline(cliConfigJSON),
             environment: [
                 "KIMI_SHARE_DIR": shareDirectory.path,
                 "HOME": homeDirectory.path,
@@ -127,7 +155,8 @@ public final class KimiScriptedHarness: ConformanceHarness {
             ],
             verifyPeerVersion: verifyPeerVersion,
             timeouts: timeouts,
-            liveModelListing: false
+            liveModelListing: false,
+            agentProtocol: agentProtocol
         )
     }
 
@@ -174,6 +203,14 @@ public final class KimiScriptedHarness: ConformanceHarness {
                 "id: \(messageID)",
                 "tool_call: \(try json(["id": "call-\(messageID)", "name": tool, "arguments": argumentsJSON]))",
             ].joined(separator: "\n")
+        case .writeFile(let path, let content):
+            let arguments = try json(["path": path, "content": content])
+            return ["id: \(messageID)", "tool_call: \(try json(["id": "call-\(messageID)", "name": "WriteFile", "arguments": arguments]))"]
+                .joined(separator: "\n")
+        case .readFile(let path):
+            let arguments = try json(["path": path])
+            return ["id: \(messageID)", "tool_call: \(try json(["id": "call-\(messageID)", "name": "ReadFile", "arguments": arguments]))"]
+                .joined(separator: "\n")
         case .providerError(let status):
             return "error: \(status) simulated provider failure"
         }

@@ -13,6 +13,11 @@ public enum ScriptedStep: Sendable, Hashable {
     case shellCommand(String, usage: TokenUsage? = nil)
     /// The model calls the MCP tool `tool` with `argumentsJSON` (a JSON object as text).
     case mcpToolCall(tool: String, argumentsJSON: String)
+    /// The model writes `content` to `path` (relative to the work directory) with the agent's
+    /// file-writing tool.
+    case writeFile(path: String, content: String)
+    /// The model reads `path` (relative to the work directory) with the agent's file-reading tool.
+    case readFile(path: String)
     /// The provider fails with HTTP `status` (the agent retries it).
     case providerError(status: Int)
 }

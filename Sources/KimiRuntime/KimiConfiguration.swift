@@ -66,6 +66,9 @@ public struct KimiConfiguration: Sendable {
     public var maxStepsPerTurn: Int?
     /// `--max-retries-per-step` for the CLI.
     public var maxRetriesPerStep: Int?
+    /// The protocol to speak; `nil` detects it from the CLI: a CLI that answers
+    /// `kimi info --json` (the legacy kimi-cli) is driven over wire, any other over ACP.
+    public var agentProtocol: KimiAgentProtocol?
 
     /// Creates a configuration.
     public init(
@@ -79,7 +82,8 @@ public struct KimiConfiguration: Sendable {
         timeouts: Timeouts = Timeouts(),
         liveModelListing: Bool = true,
         maxStepsPerTurn: Int? = nil,
-        maxRetriesPerStep: Int? = nil
+        maxRetriesPerStep: Int? = nil,
+        agentProtocol: KimiAgentProtocol? = nil
     ) {
         self.executable = executable
         self.apiKey = apiKey
@@ -92,5 +96,6 @@ public struct KimiConfiguration: Sendable {
         self.liveModelListing = liveModelListing
         self.maxStepsPerTurn = maxStepsPerTurn
         self.maxRetriesPerStep = maxRetriesPerStep
+        self.agentProtocol = agentProtocol
     }
 }

@@ -22,7 +22,8 @@ public final class KimiRuntime: AgentRuntime {
     /// The API base URL used when neither the configuration nor `KIMI_BASE_URL` sets one.
     public static let defaultBaseURL = "https://api.moonshot.ai/v1"
 
-    /// What each ``Feature`` does in a ``KimiSession`` (static; independent of the model).
+    /// What each ``Feature`` does in a ``KimiSession`` over wire (static; independent of the model).
+    /// See ``featureSupport(for:)`` for ACP.
     public static let featureSupport: [Feature: Bool] = [
         .structuredOutput: false,
         .streaming: true,
@@ -45,7 +46,7 @@ public final class KimiRuntime: AgentRuntime {
 
     /// The configuration.
     public let configuration: KimiConfiguration
-    private let environment: [String: String]
+    let environment: [String: String]
     private let versionGate = PeerVersionGate()
 
     /// Creates a runtime.
@@ -87,24 +88,31 @@ public final class KimiRuntime: AgentRuntime {
         return await fetchModels(apiKey: key) ?? KimiModelCatalog.fallback
     }
 
-    /// See ``featureSupport``.
+    /// What sessions of this runtime do: ``featureSupport(for:)`` of the configured protocol;
+    /// with automatic detection, only what both protocols do.
     public func supports(_ feature: Feature) -> Bool {
-        Self.featureSupport[feature] ?? false
+        guard let chosen = configuration.agentProtocol else {
+            return KimiAgentProtocol.allCases.allSatisfy { Self.featureSupport(for: $0)[feature] ?? false }
+        }
+        return Self.featureSupport(for: chosen)[feature] ?? false
     }
 
-    /// Starts a new session (see ``makeSession(_:)``).
+    /// Starts a new session over the configured (or detected) protocol: a ``KimiSession`` over
+    /// wire, an ``AcpSession`` over ACP.
     public func startSession(_ options: SessionOptions) async throws -> any AgentSession {
-        try await makeSession(options)
+        if try await resolvedProtocol() == .acp { return try await makeAcpSession(options) }
+        return try await makeSession(options)
     }
 
-    /// Resumes a session (see ``resume(sessionID:options:)``).
+    /// Resumes a session over the configured (or detected) protocol.
     public func resumeSession(id: String, options: SessionOptions) async throws -> any AgentSession {
-        try await resume(sessionID: id, options: options)
+        if try await resolvedProtocol() == .acp { return try await resumeAcpSession(id: id, options: options) }
+        return try await resume(sessionID: id, options: options)
     }
 
     // MARK: - Sessions
 
-    /// Starts a new session with a fresh id and its CLI process.
+    /// Starts a new wire session with a fresh id and its CLI process.
     /// - Throws: ``RuntimeError`` — invalid options, unsupported features, missing credentials,
     ///   an unverified CLI, or a CLI that fails to start.
     public func makeSession(_ options: SessionOptions = SessionOptions()) async throws -> KimiSession {
@@ -270,7 +278,7 @@ public final class KimiRuntime: AgentRuntime {
         )
     }
 
-    private func canonicalWorkDirectory(_ url: URL?) throws -> String {
+    func canonicalWorkDirectory(_ url: URL?) throws -> String {
         let path = url?.path ?? FileManager.default.currentDirectoryPath
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else {
@@ -303,7 +311,7 @@ public final class KimiRuntime: AgentRuntime {
         }
     }
 
-    private func probeVersion(executable: String, environment: [String: String]) async throws -> KimiPeerVersion {
+    func probeVersion(executable: String, environment: [String: String]) async throws -> KimiPeerVersion {
         let timeout = configuration.timeouts.startup
         return try await versionGate.version(for: executable) {
             let process = try ChildProcess.launch(executable: executable, arguments: ["info", "--json"], environment: environment)

@@ -20,13 +20,13 @@ public actor KimiSession: AgentSession {
     private let scratchDirectory: URL?
     private let pricing: ModelPricing?
 
-    private struct RunningPeer {
+    struct RunningPeer {
         let client: WireClient
         let thinking: Bool?
     }
 
     private var effort: ReasoningEffort?
-    private var peer: RunningPeer?
+    var peer: RunningPeer?
     private var peerStarts = 0
     private var startedOnce = false
     private var state = Lifecycle.open
@@ -337,8 +337,11 @@ public actor KimiSession: AgentSession {
                     throw Self.map(error, hadImages: !prompt.images.isEmpty)
                 }
 
-            case .message(.other):
+            case .message(.other), .message(.notification):
                 break
+
+            case .message(.call(let rpcID, let method, _)):
+                try? await client.respondError(rawID: rpcID, code: -32601, message: "KimiRuntime does not handle method \(method)")
 
             case .malformed(let line):
                 await dispose(client)

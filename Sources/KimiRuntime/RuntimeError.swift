@@ -31,6 +31,8 @@ extension RuntimeError: CustomStringConvertible, LocalizedError {
         switch self {
         case .auth(let message):
             return "authentication failed: \(message)"
+        case .unsupportedFeature(.steer):
+            return "unsupported feature: steer (ACP has no steering; use the wire backend, KimiConfiguration.agentProtocol = .wire, with kimi-cli \(KimiPin.cliVersion))"
         case .unsupportedFeature(let feature):
             return "unsupported feature: \(feature.rawValue)"
         case .budgetExceeded(let kind, let cap, let current):

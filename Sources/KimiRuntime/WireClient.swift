@@ -34,6 +34,11 @@ actor WireClient {
     private(set) var lastActivity = ContinuousClock.now
     /// How the process ended, once it has.
     private(set) var exit: ProcessExit?
+    /// When each ``sendRequest(id:method:params:)`` request was written, until it is answered.
+    private var sentAt: [String: ContinuousClock.Instant] = [:]
+    /// The peer's own time for the last answered ``sendRequest(id:method:params:)`` request:
+    /// from writing it to reading its answer (the turn as the peer sees it, for benchmarks).
+    private(set) var lastRequestRoundTrip: Duration?
 
     init(process: ChildProcess) {
         self.process = process
@@ -89,6 +94,7 @@ actor WireClient {
     /// comes at the end of the turn, after the turn's events).
     func sendRequest(id: String, method: String, params: JSONValue) throws {
         try send(["jsonrpc": "2.0", "id": .string(id), "method": .string(method), "params": params])
+        sentAt[id] = .now
     }
 
     /// Answers a server request.
@@ -99,6 +105,21 @@ actor WireClient {
     /// Answers a server request with a JSON-RPC error.
     func respondError(id: String, code: Int, message: String) throws {
         try send(["jsonrpc": "2.0", "id": .string(id), "error": ["code": .int(code), "message": .string(message)]])
+    }
+
+    /// Answers a peer request whose id is kept as sent (``WireMessage/call(id:method:params:)``).
+    func respond(rawID: JSONValue, result: JSONValue) throws {
+        try send(["jsonrpc": "2.0", "id": rawID, "result": result])
+    }
+
+    /// Answers a peer request whose id is kept as sent with a JSON-RPC error.
+    func respondError(rawID: JSONValue, code: Int, message: String) throws {
+        try send(["jsonrpc": "2.0", "id": rawID, "error": ["code": .int(code), "message": .string(message)]])
+    }
+
+    /// Sends a notification (no answer expected).
+    func notify(_ method: String, params: JSONValue) throws {
+        try send(["jsonrpc": "2.0", "method": .string(method), "params": params])
     }
 
     /// The next queued item; suspends until there is one. Not cancellable by design: the turn
@@ -198,6 +219,9 @@ actor WireClient {
                     case .failure(let error): continuation.resume(throwing: error)
                     }
                 } else {
+                    if case .response(let id?, _) = message, let sent = sentAt.removeValue(forKey: id) {
+                        lastRequestRoundTrip = .now - sent
+                    }
                     post(.message(message))
                 }
             }

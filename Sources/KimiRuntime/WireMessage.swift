@@ -11,6 +11,13 @@ enum WireMessage: Sendable, Hashable {
     case request(id: String, type: String, payload: JSONValue)
     /// A response to one of our calls.
     case response(id: String?, result: Result<JSONValue, WireRPCError>)
+    /// Any other notification `{"method":…,"params":…}` (ACP's `session/update`, or a method a
+    /// newer peer added).
+    case notification(method: String, params: JSONValue)
+    /// Any other request `{"method":…,"id":…,"params":…}` (ACP's `session/request_permission`,
+    /// `fs/read_text_file`, …); it must be answered.
+    /// `id` is kept as sent (a number or a string) so the answer can echo it exactly.
+    case call(id: JSONValue, method: String, params: JSONValue)
     /// Valid JSON that is none of the above (ignored).
     case other
 
@@ -43,7 +50,11 @@ enum WireMessage: Sendable, Hashable {
             guard let id = object["id"]?.idString, let type = params["type"]?.stringValue else { return .other }
             return .request(id: id, type: type, payload: params["payload"] ?? .null)
         }
-        if method == nil, object.keys.contains("result") || object.keys.contains("error") {
+        if let method {
+            if let id = object["id"], id.idString != nil { return .call(id: id, method: method, params: params) }
+            return .notification(method: method, params: params)
+        }
+        if object.keys.contains("result") || object.keys.contains("error") {
             let id = object["id"]?.idString
             if let error = object["error"], !error.isNull {
                 let code = error["code"]?.intValue ?? 0

@@ -1,11 +1,19 @@
 import Foundation
-import KimiRuntime
 import Testing
+
+@testable import KimiRuntime
 
 @Suite("Version pin", .timeLimit(.minutes(2)))
 struct PinTests {
     /// The rows of the pin table in RELEASES.md, between the kimi-runtime:pin markers.
     static func releasesPinTable() throws -> [String: (version: String, verified: String)] {
+        var rows: [String: (String, String)] = [:]
+        for row in try releasesPinRows() { rows[row.component] = (row.version, row.verified) }
+        return rows
+    }
+
+    /// Every row of the pin table, in order (a component may have several rows).
+    static func releasesPinRows() throws -> [(component: String, version: String, verified: String)] {
         let url = try TestEnvironment.repositoryRoot().appendingPathComponent("RELEASES.md")
         let text = try String(contentsOf: url, encoding: .utf8)
         guard let begin = text.range(of: "<!-- kimi-runtime:pin:begin -->"),
@@ -13,7 +21,7 @@ struct PinTests {
         else {
             throw TestEnvironment.SetupError(description: "RELEASES.md has no kimi-runtime:pin markers")
         }
-        var rows: [String: (String, String)] = [:]
+        var rows: [(component: String, version: String, verified: String)] = []
         var sawHeader = false
         for line in text[begin.upperBound..<end.lowerBound].split(separator: "\n") {
             let cells = line.split(separator: "|", omittingEmptySubsequences: false)
@@ -23,7 +31,7 @@ struct PinTests {
             if row == ["Component", "Version", "Verified"] { sawHeader = true; continue }
             if row.allSatisfy({ $0.allSatisfy { $0 == "-" || $0 == ":" } }) { continue }
             guard row.count == 3 else { continue }
-            rows[row[0]] = (row[1], row[2])
+            rows.append((row[0], row[1], row[2]))
         }
         guard sawHeader else {
             throw TestEnvironment.SetupError(description: "the pin table lacks the header | Component | Version | Verified |")
@@ -40,6 +48,27 @@ struct PinTests {
         #expect(wire.version == KimiPin.wireProtocolVersion)
         #expect(cli.verified == KimiPin.verifiedOn)
         #expect(wire.verified == KimiPin.verifiedOn)
+    }
+
+    @Test("the ACP rows of the pin table equal KimiPin, and the start-up check accepts exactly them")
+    func acpRowsMatch() throws {
+        let rows = try Self.releasesPinRows()
+        let table = try Self.releasesPinTable()
+        let maintained = rows.filter { $0.component == "Kimi Code CLI (ACP)" }
+        #expect(maintained.map(\.version) == KimiPin.acpVerifiedReleases.map(\.version))
+        #expect(maintained.map(\.verified) == KimiPin.acpVerifiedReleases.map(\.verified))
+        #expect(table["Kimi CLI over ACP"]?.version == KimiPin.cliVersion)
+        #expect(table["Kimi CLI over ACP"]?.verified == KimiPin.cliVerifiedOverACPOn)
+        #expect(table["ACP protocol"]?.version == String(KimiPin.acpProtocolVersion))
+        for version in maintained.map(\.version) + [KimiPin.cliVersion] {
+            #expect(AcpAgentInfo(name: "Kimi Code CLI", version: version).pinViolation() == nil, "\(version) must be accepted")
+        }
+        for version in ["0.0.1", "1.50.0", "2.0.0"] {
+            #expect(AcpAgentInfo(name: "Kimi Code CLI", version: version).pinViolation() != nil, "\(version) must be refused")
+        }
+        #expect(AcpAgentInfo(name: "Kimi Code CLI", version: "1.51.0").kind == .legacyKimiCLI)
+        #expect(AcpAgentInfo(name: "Kimi Code CLI", version: "0.9.0").kind == .maintainedKimiCLI)
+        #expect(AcpAgentInfo(name: "other", version: "0.9.0").kind == .other)
     }
 
     @Test("scripts/kimi-venv.sh installs the pinned CLI")

@@ -14,7 +14,18 @@ struct RuntimeResolutionTests {
         }
         #expect(!runtime.supports(.reasoningBudgetTokens))
         #expect(!runtime.supports(.fileInput))
-        #expect(runtime.supports(.steer) && runtime.supports(.visionInput) && runtime.supports(.mcpSse))
+        // Detected protocol: only what both backends do.
+        #expect(!runtime.supports(.steer) && runtime.supports(.visionInput) && !runtime.supports(.mcpSse))
+        let wire = KimiRuntime(configuration: KimiConfiguration(liveModelListing: false, agentProtocol: .wire), environment: [:])
+        #expect(wire.supports(.steer) && wire.supports(.visionInput) && wire.supports(.mcpSse) && wire.supports(.budgetUSDCap))
+        let acp = KimiRuntime(configuration: KimiConfiguration(liveModelListing: false, agentProtocol: .acp), environment: [:])
+        #expect(!acp.supports(.steer) && !acp.supports(.budgetUSDCap) && !acp.supports(.mcpSse))
+        for feature in [Feature.streaming, .cancel, .sessionResume, .reasoningEffort, .visionInput, .permissionCallback,
+            .mcpStdio, .mcpHttp, .lifecycleHooks, .budgetTurnCap]
+        {
+            #expect(acp.supports(feature), "ACP must do \(feature)")
+        }
+        #expect(RuntimeError.unsupportedFeature(.steer).description.contains("wire backend"))
     }
 
     @Test("validate(model:) accepts kimi-* ids only", arguments: [

@@ -69,11 +69,13 @@ enum TestEnvironment {
 
     /// A scripted harness on the real CLI, with the MCP fixture. `KIMI_RUNTIME_UNPINNED=1` skips
     /// the version pin check (for a smoke run of the conformance suite against a new release).
-    static func harness() throws -> KimiScriptedHarness {
+    static func harness(_ agentProtocol: KimiAgentProtocol = .wire, mcpHttp: McpHttpFixture? = nil) throws -> KimiScriptedHarness {
         try KimiScriptedHarness(
             executable: try realKimi(),
             mcpStdioServer: try mcpEchoServer(),
-            verifyPeerVersion: ProcessInfo.processInfo.environment["KIMI_RUNTIME_UNPINNED"] != "1"
+            mcpHttpServer: mcpHttp?.server,
+            verifyPeerVersion: ProcessInfo.processInfo.environment["KIMI_RUNTIME_UNPINNED"] != "1",
+            agentProtocol: agentProtocol
         )
     }
 

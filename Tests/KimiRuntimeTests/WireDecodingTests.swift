@@ -11,7 +11,8 @@ struct WireDecodingTests {
         #expect(WireMessage.parse("To resume this session: kimi -r abc") == .noise)
         #expect(WireMessage.parse(#"{"jsonrpc":"2.0","method":"event","params":{"type":"Cont"#) == .malformed)
         #expect(WireMessage.parse("[1,2]") == .message(.other))
-        #expect(WireMessage.parse(#"{"jsonrpc":"2.0","method":"something_new","params":{}}"#) == .message(.other))
+        #expect(WireMessage.parse(#"{"jsonrpc":"2.0","method":"something_new","params":{}}"#) == .message(.notification(method: "something_new", params: [:])))
+        #expect(WireMessage.parse(#"{"jsonrpc":"2.0","id":7,"method":"fs/read_text_file","params":{"path":"/x"}}"#) == .message(.call(id: 7, method: "fs/read_text_file", params: ["path": "/x"])))
         #expect(
             WireMessage.parse(#"{"jsonrpc":"2.0","method":"event","params":{"type":"StepBegin","payload":{"n":1},"x":1},"y":null}"#)
                 == .message(.event(type: "StepBegin", payload: ["n": 1]))

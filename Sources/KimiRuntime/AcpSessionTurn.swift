@@ -1,0 +1,213 @@
+import Foundation
+
+/// The mutable state of one ACP turn.
+struct AcpTurnState {
+    var accumulator = AcpTurnAccumulator()
+    /// Permission requests waiting for the caller: key → (JSON-RPC id, offered options, tool call).
+    var pendingPermissions: [String: (rpcID: JSONValue, options: [JSONValue], toolCallID: String)] = [:]
+    var tasks: [Task<Void, Never>] = []
+    var cancelSentAt: ContinuousClock.Instant?
+    var quietSince: ContinuousClock.Instant
+    let started: ContinuousClock.Instant
+    let promptID: String
+}
+
+extension AcpSession {
+    func performTurn(_ prompt: Prompt, emit: (@Sendable (RuntimeEvent) -> Void)?) async throws -> RuntimeResult {
+        try ensureOpen()
+        guard !operationInFlight else { throw RuntimeError.invalidRequest("a turn is already running in this session") }
+        if Task.isCancelled { throw RuntimeError.cancelled }
+        try checkBudget()
+        let blocks = try AcpWireValues.promptBlocks(for: prompt)
+        if !prompt.images.isEmpty, !agent.imagePrompts { throw RuntimeError.unsupportedFeature(.visionInput) }
+        operationInFlight = true
+        turnRunning = true
+        cancelRequested = false
+        defer {
+            turnRunning = false
+            endOperation()
+        }
+        return try await withTaskCancellationHandler {
+            try await runTurn(prompt: prompt, blocks: blocks, emit: emit)
+        } onCancel: {
+            Task { await self.requestCancel() }
+        }
+    }
+
+    private func runTurn(prompt: Prompt, blocks: [JSONValue], emit: (@Sendable (RuntimeEvent) -> Void)?) async throws -> RuntimeResult {
+        let client = try await ensureConnection().client
+        if cancelRequested || Task.isCancelled { throw RuntimeError.cancelled }
+        turns += 1
+        await notify(.userPromptSubmit(prompt: prompt.text))
+        if cancelRequested { throw RuntimeError.cancelled }
+        await client.dropStale()
+        transcript.append(TranscriptEntry(role: .user, text: prompt.text, imageURLs: AcpWireValues.imageURIs(for: prompt)))
+        let ticker = Task { [client] in
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .milliseconds(100))
+                await client.post(.tick)
+            }
+        }
+        let now = ContinuousClock.now
+        var turn = AcpTurnState(quietSince: now, started: now, promptID: await client.makeID())
+        defer {
+            ticker.cancel()
+            for task in turn.tasks { task.cancel() }
+        }
+        do {
+            try await client.sendRequest(id: turn.promptID, method: "session/prompt", params: [
+                "sessionId": .string(id), "prompt": .array(blocks),
+            ])
+            let result = try await turnLoop(client: client, emit: emit, turn: &turn)
+            record(turn.accumulator)
+            return result
+        } catch {
+            record(turn.accumulator)
+            throw error
+        }
+    }
+
+    private func turnLoop(client: WireClient, emit: (@Sendable (RuntimeEvent) -> Void)?, turn: inout AcpTurnState) async throws -> RuntimeResult {
+        while true {
+            let item = await client.next()
+            switch item {
+            case .message(.notification("session/update", let params)):
+                if params["sessionId"]?.stringValue == id {
+                    await deliver(turn.accumulator.consume(params["update"] ?? .null), emit)
+                }
+            case .message(.call(let rpcID, let method, let params)):
+                await answer(rpcID: rpcID, method: method, params: params, client: client, emit: emit, turn: &turn)
+            case .message(.response(let responseID, let result)):
+                guard responseID == turn.promptID else { break }  // a late answer to something else
+                await deliver(turn.accumulator.flush(), emit)
+                return try finishTurn(result, accumulator: &turn.accumulator)
+            case .message:
+                break
+            case .malformed(let line):
+                await dispose(client)
+                throw RuntimeError.protocol("the ACP agent sent malformed JSON: \(KimiSession.excerpt(line))")
+            case .exited(let exit, let stderr):
+                await dispose(client)
+                throw RuntimeError.peerExited(
+                    exitCode: exit.exitCode, signal: exit.signal,
+                    detail: (["it ended in the middle of a turn"] + (stderr.isEmpty ? [] : [stderr])).joined(separator: "; ")
+                )
+            case .permissionDecided(let key, _, let decision):
+                guard let pending = turn.pendingPermissions.removeValue(forKey: key) else { break }
+                turn.quietSince = .now
+                if decision == .defer { turn.accumulator.deferredCalls.insert(pending.toolCallID) }
+                try? await client.respond(rawID: pending.rpcID, result: AcpWireValues.permissionOutcome(decision, options: pending.options))
+            case .tick:
+                break
+            }
+            try await checkLimits(client: client, turn: &turn)
+        }
+    }
+
+    private func finishTurn(_ result: Result<JSONValue, WireRPCError>, accumulator: inout AcpTurnAccumulator) throws -> RuntimeResult {
+        switch result {
+        case .success(let value):
+            accumulator.finish(promptResult: value)
+            let stopReason = value["stopReason"]?.stringValue ?? "end_turn"
+            if stopReason == "cancelled" { throw RuntimeError.cancelled }
+            if !accumulator.text.isEmpty { transcript.append(TranscriptEntry(role: .assistant, text: accumulator.text)) }
+            let pricing = KimiModelCatalog.pricing(for: model)
+            return RuntimeResult(
+                sessionID: id, model: model, text: accumulator.text, reasoning: accumulator.reasoning,
+                toolCalls: accumulator.toolCalls, toolResults: accumulator.toolResults, usage: accumulator.usage,
+                cost: accumulator.usageReported ? pricing.map { CostRecord(model: model, usage: accumulator.usage, pricing: $0) } : nil,
+                stopReason: stopReason == "max_turn_requests" ? .maxStepsReached : .finished
+            )
+        case .failure(let error):
+            if cancelRequested { throw RuntimeError.cancelled }
+            throw AcpConnection.map(error, method: "session/prompt")
+        }
+    }
+
+    /// Answers a request of the agent: permissions, file access, and an error for the rest.
+    private func answer(
+        rpcID: JSONValue, method: String, params: JSONValue, client: WireClient,
+        emit: (@Sendable (RuntimeEvent) -> Void)?, turn: inout AcpTurnState
+    ) async {
+        switch method {
+        case "session/request_permission":
+            await deliver(turn.accumulator.flush(), emit)
+            let options = params["options"]?.arrayValue ?? []
+            let toolCall = params["toolCall"] ?? .null
+            let toolCallID = toolCall["toolCallId"]?.stringValue ?? ""
+            let known = turn.accumulator.call(id: toolCallID)
+            let title = toolCall["title"]?.stringValue ?? ""
+            let request = PermissionRequest(
+                id: rpcID.idString ?? "", toolCallID: toolCallID,
+                toolName: known?.name ?? AcpTurnAccumulator.toolName(title: title, kind: toolCall["kind"]?.stringValue),
+                arguments: known?.arguments ?? "", action: title,
+                reason: AcpTurnAccumulator.contentText(toolCall["content"]) ?? title
+            )
+            guard let handler = options.isEmpty || cancelRequested ? nil : self.options.onPermission else {
+                let decision: PermissionDecision? = cancelRequested ? nil : (self.options.yolo ? .allow : .deny)
+                try? await client.respond(rawID: rpcID, result: AcpWireValues.permissionOutcome(decision, options: options))
+                return
+            }
+            let key = "p-\(turn.pendingPermissions.count)-\(rpcID.idString ?? "")"
+            turn.pendingPermissions[key] = (rpcID, options, toolCallID)
+            turn.tasks.append(Task { [client] in
+                let decision = await handler(request)
+                await client.post(.permissionDecided(rpcID: key, requestID: key, decision: decision))
+            })
+        case "fs/read_text_file", "fs/write_text_file":
+            switch AcpFileAccess(root: plan.workDirectory).answer(method: method, params: params) {
+            case .success(let value): try? await client.respond(rawID: rpcID, result: value)
+            case .failure(let failure): try? await client.respondError(rawID: rpcID, code: failure.code, message: failure.message)
+            }
+        default:
+            try? await client.respondError(rawID: rpcID, code: -32601, message: "KimiRuntime does not implement the ACP method \(method)")
+        }
+    }
+
+    /// Cancellation and time limits, checked after every item (ticks come every 100 ms).
+    private func checkLimits(client: WireClient, turn: inout AcpTurnState) async throws {
+        let now = ContinuousClock.now
+        if cancelRequested, turn.cancelSentAt == nil {
+            turn.cancelSentAt = now
+            try? await client.notify("session/cancel", params: ["sessionId": .string(id)])
+            // ACP: pending permission requests are answered `cancelled` once the turn is cancelled.
+            for (_, pending) in turn.pendingPermissions {
+                try? await client.respond(rawID: pending.rpcID, result: AcpWireValues.permissionOutcome(nil, options: []))
+            }
+            turn.pendingPermissions.removeAll()
+        }
+        if let sent = turn.cancelSentAt, now - sent > timeouts.cancelGrace {
+            await dispose(client)
+            throw RuntimeError.cancelled
+        }
+        if let limit = timeouts.turn, now - turn.started > limit {
+            await dispose(client)
+            throw RuntimeError.timeout("the turn took longer than \(limit); the ACP agent was stopped")
+        }
+        if !turn.pendingPermissions.isEmpty {
+            turn.quietSince = now  // waiting for the caller is not the agent's silence
+        } else if let limit = timeouts.idle {
+            let heard = max(await client.lastActivity, turn.quietSince)
+            if now - heard > limit {
+                await dispose(client)
+                throw RuntimeError.timeout("the ACP agent sent nothing for \(limit) during a turn; it was stopped")
+            }
+        }
+    }
+
+    private func record(_ accumulator: AcpTurnAccumulator) {
+        usage += accumulator.usage
+        if let pricing = KimiModelCatalog.pricing(for: model), accumulator.usageReported {
+            costUSD = (costUSD ?? 0) + pricing.cost(of: accumulator.usage)
+        }
+    }
+
+    private func deliver(_ outputs: [TurnAccumulator.Output], _ emit: (@Sendable (RuntimeEvent) -> Void)?) async {
+        for output in outputs {
+            switch output {
+            case .event(let event): emit?(event)
+            case .hook(let hook): await notify(hook)
+            }
+        }
+    }
+}

@@ -18,7 +18,7 @@ struct McpTests {
             #expect(throws: RuntimeError.self) { try McpServerRef(name: "a", transport: transport) }
             #expect(throws: RuntimeError.self) { try McpServerRef(name: "a", transport: transport, command: "x", url: url) }
             #expect(throws: RuntimeError.self) {
-                try McpServerRef(name: "a", transport: transport, url: try #require(URL(string: "ftp://x/y")))
+                try McpServerRef(name: "a", transport: transport, url: URL(string: "ftp://x/y")!)
             }
             #expect(throws: RuntimeError.self) { try McpServerRef(name: "a", transport: transport, arguments: ["x"], url: url) }
             _ = try McpServerRef(name: "a", transport: transport, url: url)

@@ -1,5 +1,5 @@
 """The workflow harness: runs the workflows `release-mirror init` writes under nektos/act, on the
-host, against a local GitHub (git over smart HTTP with basic auth, the fake GitHub API, a local npm
+host, against a local GitHub (git over smart HTTPS with basic auth, the fake GitHub API, a local npm
 registry) and local stand-ins for every `uses:` action. See README.md beside this file.
 """
 import base64
@@ -67,17 +67,31 @@ def apply_substitutions(name, text, substitutions):
     return text
 
 
-class Server:
-    """A helper server process that prints `PORT <n>` once listening."""
+def make_certificate(directory):
+    """A fresh self-signed certificate for 127.0.0.1 (its own CA): (certificate, key) paths."""
+    # DNS:127.0.0.1 as well as IP:127.0.0.1: libgit2 1.5 (OpenSSL) refuses a certificate for an IP
+    # host that names it only as an IP address ("Common Name (CN) does not match").
+    cert, key = os.path.join(directory, "tls-cert.pem"), os.path.join(directory, "tls-key.pem")
+    done = subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
+                           "-nodes", "-keyout", key, "-out", cert, "-days", "2", "-subj", "/CN=127.0.0.1",
+                           "-addext", "subjectAltName=DNS:127.0.0.1,IP:127.0.0.1"], capture_output=True, text=True)
+    if done.returncode != 0:
+        raise RuntimeError(f"openssl req (the local GitHub's certificate): {done.stderr.strip()}")
+    return cert, key
 
-    def __init__(self, argv, log):
+
+class Server:
+    """A helper server process that prints `PORT <n>` once listening (over https:// when it
+    serves TLS)."""
+
+    def __init__(self, argv, log, scheme="http"):
         self.log = open(log, "w")
         self.process = subprocess.Popen([sys.executable, *argv], stdout=subprocess.PIPE, stderr=self.log, text=True)
         line = self.process.stdout.readline()
         if not line.startswith("PORT "):
             raise RuntimeError(f"{argv[0]} did not start: {line!r}, see {log}")
         self.port = int(line.split()[1])
-        self.url = f"http://127.0.0.1:{self.port}"
+        self.url = f"{scheme}://127.0.0.1:{self.port}"
 
     def get(self, path):
         import urllib.request
@@ -160,8 +174,12 @@ class LocalGitHub:
         # branch policy): the README's required settings.
         self.environments = {"mirror-push": {"secrets": {"RELEASE_MIRROR_TOKEN": self.push_token}, "refs": ["refs/heads/main"]},
                              "npm-publish": {"secrets": {}, "refs": ["refs/heads/main"]}}
+        # The git host serves HTTPS only (the tool never sends a token over plain http://), with a
+        # certificate made for this local GitHub; every client trusts it through `ca_environment`.
+        self.ca_file, key = make_certificate(base)
         self.git_server = Server([os.path.join(HERE, "localgithub", "git_http.py"), "--root", self.hosting,
-                                  "--tokens", os.path.join(base, "tokens.json")], os.path.join(base, "git-http.log"))
+                                  "--tokens", os.path.join(base, "tokens.json"), "--cert", self.ca_file, "--key", key],
+                                 os.path.join(base, "git-http.log"), scheme="https")
         self.api = Server([os.path.join(ROOT, "Tests", "Fixtures", "github", "fake_github.py"), "--token", self.actions_token,
                            "--token", self.push_token],
                           os.path.join(base, "fake-github.log"))
@@ -178,8 +196,13 @@ class LocalGitHub:
 
     # --- the repository -------------------------------------------------------------------
 
+    def ca_environment(self):
+        """What makes the tool (libgit2) and the git CLI trust the git host's certificate: passed to
+        act as environment and to the harness's own git, never written into a workflow file."""
+        return {"RELEASE_MIRROR_CA_FILE": self.ca_file, "GIT_SSL_CAINFO": self.ca_file}
+
     def authed(self, token=None):
-        return {"GIT_CONFIG_COUNT": "1", "GIT_CONFIG_KEY_0": f"http.{self.git_server.url}/.extraheader",
+        return {**self.ca_environment(), "GIT_CONFIG_COUNT": "1", "GIT_CONFIG_KEY_0": f"http.{self.git_server.url}/.extraheader",
                 "GIT_CONFIG_VALUE_0": "AUTHORIZATION: basic " + base64.b64encode(
                     f"x-access-token:{token or self.admin_token}".encode()).decode()}
 
@@ -324,7 +347,7 @@ class LocalGitHub:
         env_vars = {
             "HARNESS_STATE": self.state, "HARNESS_RELEASE_MIRROR_BIN": tool_binary(),
             "GITHUB_SERVER_URL": self.git_server.url, "GITHUB_API_URL": self.api.url,
-            "NPM_CONFIG_USERCONFIG": npmrc, "GITHUB_RUN_ID": str(9000 + self.runs),
+            "NPM_CONFIG_USERCONFIG": npmrc, "GITHUB_RUN_ID": str(9000 + self.runs), **self.ca_environment(),
         }
         secrets = {**self.secrets, **(secrets if secrets is not None else self.run_secrets(workflow))}
         run = act(run_dir, project, workflow, event, inputs, secrets, env_vars, self.init_files.values())
@@ -349,7 +372,7 @@ class LocalGitHub:
                 json.dump({"ref": s["ref"], "after": s["commit"], "repository": {
                     "full_name": REPOSITORY, "default_branch": "main"}}, f)
             env_vars = {"HARNESS_STATE": self.state, "GITHUB_SERVER_URL": self.git_server.url,
-                        "GITHUB_API_URL": self.api.url, "GITHUB_RUN_ID": str(9000 + self.runs)}
+                        "GITHUB_API_URL": self.api.url, "GITHUB_RUN_ID": str(9000 + self.runs), **self.ca_environment()}
             secrets = {"GITHUB_TOKEN": self.readonly_token, **s["secrets"]}
             text = git("show", f"{s['commit']}:.github/workflows/{s['workflow']}", cwd=self.bare)
             run = act(run_dir, project, s["workflow"], "push", None, secrets, env_vars, [text])

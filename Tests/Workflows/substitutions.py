@@ -5,6 +5,10 @@ act runs are init's output with these applied and nothing else.
 
 Each entry: the files it applies to, why it exists, a regular expression (multiline) and its
 replacement. Every entry must match at least once in each file it names.
+
+Not a substitution: what points the workflows at the local GitHub (GITHUB_SERVER_URL, GITHUB_API_URL,
+NPM_CONFIG_USERCONFIG, and the git host's certificate as RELEASE_MIRROR_CA_FILE and GIT_SSL_CAINFO)
+is passed to act as environment (harness.py `run`), never written into a file; see README.md.
 """
 from dataclasses import dataclass
 

@@ -18,7 +18,8 @@ def publish_tag(github, version):
     auth = github.authed()
     git("clone", "-q", github.url, work, env=auth)
     git("fetch", "-q", "origin", "refs/notes/*:refs/notes/*", "refs/release-mirror/*:refs/release-mirror/*", cwd=work, env=auth)
-    env = {**os.environ, **harness.GIT_ENV, "GIT_CONFIG_GLOBAL": "/dev/null", "RELEASE_MIRROR_TOKEN": github.admin_token}
+    env = {**os.environ, **harness.GIT_ENV, "GIT_CONFIG_GLOBAL": "/dev/null", "RELEASE_MIRROR_TOKEN": github.admin_token,
+           **github.ca_environment()}
     ledger = subprocess.run([harness.tool_binary(), "ledger", "update"], cwd=work, env=env, capture_output=True, text=True)
     assert ledger.returncode == 0, ledger.stdout + ledger.stderr
     tool = [harness.tool_binary(), "publish-tag", version, "--from", f"@moonshot-ai/kimi-code@{version}"]

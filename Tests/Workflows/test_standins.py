@@ -28,6 +28,7 @@ def adhoc(base, text, github=None, name="t.yml"):
     secrets = {"GITHUB_TOKEN": "none"}
     if github:
         env["GITHUB_SERVER_URL"] = github.git_server.url
+        env.update(github.ca_environment())
         secrets = {"GITHUB_TOKEN": github.actions_token}
     return harness.act(run_dir, project, name, "workflow_dispatch", {}, secrets, env, [text])
 

@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
 """The local GitHub's git hosting: every bare repository under --root served over smart HTTP by
-`git http-backend` (CGI), behind HTTP basic auth, on 127.0.0.1.
+`git http-backend` (CGI), behind HTTP basic auth, on 127.0.0.1, over HTTPS with --cert/--key (a
+self-signed certificate the harness makes per local GitHub; clients trust it through their CA
+settings): the tool sends a token only over https://, as GitHub is only served over it.
 
 Tokens and what they may do come from --tokens, a JSON file {"<token>": {"kind": "...", "scopes":
 [...]}}: `contents:read`, `contents:write`, `workflows:write`. Like GitHub:
@@ -16,6 +18,7 @@ import base64
 import json
 import os
 import re
+import ssl
 import subprocess
 import sys
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -160,6 +163,8 @@ def main():
     p.add_argument("--root", required=True)
     p.add_argument("--tokens", required=True)
     p.add_argument("--port", type=int, default=0)
+    p.add_argument("--cert", required=True, help="PEM certificate for 127.0.0.1 (HTTPS)")
+    p.add_argument("--key", required=True, help="PEM private key of --cert")
     a = p.parse_args()
     Handler.root = os.path.abspath(a.root)
     with open(a.tokens) as f:
@@ -172,6 +177,9 @@ def main():
             dirnames.clear()
     server = ThreadingHTTPServer(("127.0.0.1", a.port), Handler)
     server.daemon_threads = True
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(a.cert, a.key)
+    server.socket = context.wrap_socket(server.socket, server_side=True)
     print(f"PORT {server.server_address[1]}", flush=True)
     try:
         server.serve_forever(poll_interval=0.1)

@@ -51,6 +51,7 @@ public final class SyncEngine {
             lap("origin")
         }
 
+        let patchTargets = remoteURL != nil && !options.dryRun && !options.pushOnly ? adoptPatchBranches(into: &result) : []
         if options.pushOnly {
             return try publishOnly(
                 remoteURL: remoteURL, originRefs: originRefs, local: localManaged, managed: managed, result: result, started: started)
@@ -100,7 +101,9 @@ public final class SyncEngine {
         let smokeEnabled = !options.noSmoke && smokeStage != nil && configuration.smoke.on != .never
         let interrupted = smokeEnabled ? interruptedSmokes() : []
         lap("plan")
-        if !upstreamChanged && result.plan.isEmpty && pendingBefore.isEmpty && !findingsHold && interrupted.isEmpty {
+        if !upstreamChanged && result.plan.isEmpty && pendingBefore.isEmpty && !findingsHold && interrupted.isEmpty
+            && (patchTargets.isEmpty || !smokeEnabled)
+        {
             for finding in result.plan.findings { workspace.emit(.warning(finding.message)) }
             result.upToDate = true
             result.mirrorTip = snapshot.mirrorTip
@@ -160,6 +163,7 @@ public final class SyncEngine {
             {
                 targets.append(SmokeTarget(ref: "refs/heads/" + configuration.mirror.branch, commit: tip, version: nil))
             }
+            targets += patchTargets
             do {
                 result.smoke = try await smokeStage.smoke(targets, in: workspace)
             } catch {

@@ -123,4 +123,15 @@ import TestSupport
         #expect(found["patch/kept"] == ["patch-smoke-failed"], "\(found)")
         try f.run("audit").expect(5)
     }
+
+    @Test func aReadmeThatIsNoRegistryIsNotAudited() throws {
+        let f = try Fixture()
+        try "# Mirror\n\n```sh\nan unclosed fence\n".write(toFile: f.registry, atomically: true, encoding: .utf8)
+        let quiet = try f.run("audit", "--json").expect(0)
+        #expect(!quiet.stdout.contains("README.md"), "no patches, no markers: \(quiet.stdout)")
+        // once it holds the registry markers, a broken registry is a finding
+        try "# Mirror\n\n<!-- release-mirror:patches:begin -->\n".write(toFile: f.registry, atomically: true, encoding: .utf8)
+        let broken = try f.run("audit", "--json").expect(5)
+        #expect(broken.stdout.contains("patch registry: <!-- release-mirror:patches:begin --> has no"), "\(broken.stdout)")
+    }
 }

@@ -99,11 +99,9 @@ public final class SyncEngine {
 
         let pendingBefore = try pendingPushes(originRefs: originRefs, managed: managed, local: localManaged)
         let smokeEnabled = !options.noSmoke && smokeStage != nil && configuration.smoke.on != .never
-        let interrupted = smokeEnabled ? interruptedSmokes() : []
+        let owed = smokeEnabled ? interruptedSmokes() + patchTargets : []  // an interrupted run's, new patch tips
         lap("plan")
-        if !upstreamChanged && result.plan.isEmpty && pendingBefore.isEmpty && !findingsHold && interrupted.isEmpty
-            && (patchTargets.isEmpty || !smokeEnabled)
-        {
+        if !upstreamChanged && result.plan.isEmpty && pendingBefore.isEmpty && !findingsHold && owed.isEmpty {
             for finding in result.plan.findings { workspace.emit(.warning(finding.message)) }
             result.upToDate = true
             result.mirrorTip = snapshot.mirrorTip
@@ -155,7 +153,7 @@ public final class SyncEngine {
 
         // 7. Smoke the new releases (and the tip when configured).
         if result.error == nil, smokeEnabled, let smokeStage {
-            var targets = interrupted + result.plan.newReleases.map {
+            var targets = owed + result.plan.newReleases.map {
                 SmokeTarget(ref: "refs/tags/" + $0.tag, commit: $0.commit, version: $0.version)
             }
             if configuration.smoke.on == .newReleasesAndTip, let tip = result.mirrorTip,
@@ -163,7 +161,6 @@ public final class SyncEngine {
             {
                 targets.append(SmokeTarget(ref: "refs/heads/" + configuration.mirror.branch, commit: tip, version: nil))
             }
-            targets += patchTargets
             do {
                 result.smoke = try await smokeStage.smoke(targets, in: workspace)
             } catch {

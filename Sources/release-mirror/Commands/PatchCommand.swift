@@ -10,24 +10,24 @@ struct PatchCommand: AsyncParsableCommand {
             A patch branch (patches.branch, default patch/{name}) holds a local change the mirror cannot wait \
             for upstream to ship. It is stacked on a mirror release tag, registered in the table between \
             <!-- release-mirror:patches:begin --> and <!-- release-mirror:patches:end --> of patches.registry \
-            (default README.md; the section is appended when missing), published with \
-            `publish-tag VERSION --from patch/NAME` as the base version plus publish.allow-suffix, and retired \
-            once upstream absorbed the change (`audit` says patch-absorbed).
+            (default README.md; the section is appended when missing), and retired once upstream absorbed the \
+            change (`audit` says patch-absorbed). `sync` takes the patch branches from mirror.remote as they are \
+            and smokes each new tip.
 
-              patch start NAME --on TAG [--reason TEXT] [--upstream-pr URL]
-                  creates the branch at TAG's commit (create-only) in the mirror and on mirror.remote, and adds
-                  the registry row. People then commit to it (and may rebase and force-push it) on the remote.
-              patch list
-                  name, base tag, commits ahead of the base, tip, the tip's smoke state, versions published
-                  from it, status (active, retired, missing: a row without a branch, unregistered: a branch
-                  without a row). Takes the remote's patch branches as they are first.
-              patch set-base NAME --on TAG
-                  after people rebased the branch onto a newer release: records TAG as its base; refused
-                  unless the branch contains TAG's commit.
-              patch retire NAME
-                  archives the tip under refs/release-mirror/archive/patch/NAME/<UTC-stamp>-<sha>, pushes the
-                  archive, then deletes the branch from mirror.remote (only if it still holds the archived
-                  tip) and from the mirror, and marks the row retired. The only ref deletion the tool makes.
+            patch start NAME --on TAG [--reason TEXT] [--upstream-pr URL]: creates the branch at TAG's commit \
+            (create-only) in the mirror and on mirror.remote, and adds the registry row. People then commit to \
+            it (and may rebase and force-push it) on the remote.
+
+            patch list: name, base tag, commits ahead of the base, tip, the tip's smoke state, publish tags on \
+            its commits, status (active; retired; missing: a row without a branch; unregistered: a branch \
+            without a row). Takes the remote's patch branches as they are first.
+
+            patch set-base NAME --on TAG: after people rebased the branch onto a newer release, records TAG as \
+            its base; refused unless the branch contains TAG's commit.
+
+            patch retire NAME: archives the tip under refs/release-mirror/archive/patch/NAME/<UTC-stamp>-<sha>, \
+            pushes the archive, then deletes the branch from mirror.remote (only if it still holds the archived \
+            tip) and from the mirror, and marks the row retired. The only ref deletion the tool makes.
 
             A refused command exits 5 and writes nothing; a bad name or option exits 2. Every command can be \
             re-run after an interruption: it completes what is missing. Commit the registry file afterwards.

@@ -152,14 +152,20 @@ public final class Remote {
     ///   Naming only the remote's branch tips makes an incremental push to a remote with thousands
     ///   of tags cheap; the pack still holds everything the remote lacks (at worst a few objects
     ///   it has).
+    /// - Parameter deletions: the only exception to "never delete": a branch listed here (with a
+    ///   deletion refspec `:refs/heads/<name>`) is deleted, and only if the remote still holds
+    ///   exactly the listed object (a leased deletion). Every other deletion, and any deletion of a
+    ///   tag, is refused. `patch retire` is the one caller, after it published the branch's archive.
     /// - Returns: the remote refs that were accepted.
     /// - Throws: `GitError` with `rejections` naming each refused ref and the reason.
     @discardableResult
     public func push(
-        refspecs: [String], leases: [String: ObjectID] = [:], credentials: Credentials = .none,
-        negotiationBase: ((String) -> Bool)? = nil, progress: ((PushProgress) -> Void)? = nil
+        refspecs: [String], leases: [String: ObjectID] = [:], deletions: [String: ObjectID] = [:],
+        credentials: Credentials = .none, negotiationBase: ((String) -> Bool)? = nil,
+        progress: ((PushProgress) -> Void)? = nil
     ) throws(GitError) -> [String] {
         let operation = "push to '\(url)'"
+        try Remote.checkDeletions(refspecs, deletions, operation)
         for spec in refspecs where spec.hasPrefix("+") {
             let destination = spec.split(separator: ":").last.map(String.init) ?? ""
             guard leases[destination] != nil, destination.hasPrefix("refs/heads/") else {
@@ -178,6 +184,9 @@ public final class Remote {
             if let lease = leases[update.remoteRef] {
                 return update.remoteCurrent == lease || update.remoteCurrent == update.newTarget
                     ? nil : "the remote moved to \(update.remoteCurrent.short()) (lease expected \(lease.short())); not overwritten"
+            }
+            if update.newTarget.isZero, let expected = deletions[update.remoteRef] {
+                return Remote.deletionRefusal(update, expected: expected)
             }
             return Remote.refusal(for: update, in: repository)
         }

@@ -22,6 +22,7 @@ struct ReleaseMirrorCommand: AsyncParsableCommand {
         subcommands: [
             InitCommand.self, SyncCommand.self, SmokeCommand.self, StatusCommand.self, AcceptRewriteCommand.self,
             PublishTagCommand.self, PackageCommand.self, AuditCommand.self, LedgerCommand.self, SurfaceCommand.self,
+            PatchCommand.self,
         ]
     )
 

@@ -173,13 +173,13 @@ _release-mirror() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    init|sync|smoke|status|accept-rewrite|publish-tag|package|audit|ledger|surface|help)
+    init|sync|smoke|status|accept-rewrite|publish-tag|package|audit|ledger|surface|patch|help)
         # Offer subcommand argument completions
         "_release-mirror_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'init sync smoke status accept-rewrite publish-tag package audit ledger surface help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'init sync smoke status accept-rewrite publish-tag package audit ledger surface patch help' -- "${cur}"))
         ;;
     esac
 }
@@ -379,6 +379,41 @@ _release-mirror_surface() {
     # Offer option value completions
     case "${prev}" in
     '--config')
+        return
+        ;;
+    esac
+}
+
+_release-mirror_patch() {
+    repeating_flags=()
+    non_repeating_flags=(--json --quiet -q --verbose -v --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--config --on --reason --upstream-pr --lock-timeout)
+    __release-mirror_offer_flags_options 2
+
+    # Offer option value completions
+    case "${prev}" in
+    '--config')
+        return
+        ;;
+    '--on')
+        return
+        ;;
+    '--reason')
+        return
+        ;;
+    '--upstream-pr')
+        return
+        ;;
+    '--lock-timeout')
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __release-mirror_add_completions -W 'start'$'\n''list'$'\n''set-base'$'\n''retire'
         return
         ;;
     esac

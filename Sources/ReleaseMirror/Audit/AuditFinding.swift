@@ -24,11 +24,25 @@ public struct AuditFinding: Sendable, Equatable, Codable {
         /// Not in SPEC §5.5's table: `publish.entry` is set but the table has no Interface column
         /// (a ledger from before the column; `ledger update` adds it).
         case interfaceUnlisted = "interface-unlisted"
+        /// A patch branch (`patches.branch`) without an active registry row.
+        case patchUnregistered = "patch-unregistered"
+        /// An active registry row whose branch the mirror does not have.
+        case patchMissing = "patch-missing"
+        /// A patch branch that does not contain its base tag's commit, or a base that is no mirror tag.
+        case patchOffBase = "patch-off-base"
+        /// Every change on a patch branch is on upstream's branch after its base: retire it.
+        case patchAbsorbed = "patch-absorbed"
+        /// A newer release exists and the patch is not absorbed: rebase it (then `set-base`) or retire it.
+        case patchSuperseded = "patch-superseded"
+        /// The smoke note at a patch tip says failed or timed out.
+        case patchSmokeFailed = "patch-smoke-failed"
 
         /// The severity SPEC §5.5 gives this finding.
         public var severity: Severity {
             switch self {
-            case .tagUnlisted, .sdkDrift, .versionRegression, .manifestUnreadable, .interfaceUnlisted: return .warning
+            case .tagUnlisted, .sdkDrift, .versionRegression, .manifestUnreadable, .interfaceUnlisted, .patchAbsorbed,
+                .patchSuperseded:
+                return .warning
             default: return .error
             }
         }

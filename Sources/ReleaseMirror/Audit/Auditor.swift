@@ -24,6 +24,7 @@ public struct Auditor {
             throw workspace.failure(error, "read the mirror's releases for the audit")
         }
         let findings = Auditor.findings(document: document, inventory: inventory, configuration: configuration, ledgerName: path)
+            + (try patchFindings())
         return AuditReport(
             ledger: path, repository: configuration.mirror.repository, releases: inventory.releases.count,
             rows: document.rows.count, publishTags: inventory.publishTags.count, findings: findings,

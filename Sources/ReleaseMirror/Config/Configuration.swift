@@ -97,6 +97,8 @@ public struct Configuration: Sendable, Equatable {
     public var report: Report
     /// The consumer's npm package (`[package]`); `nil` when `package.name` is not set.
     public var package: Package? = nil
+    /// Patch branches (`[patches]`), with their defaults when the section is absent.
+    public var patches: Patches = Patches(branch: NamePattern("patch/{name}", placeholder: "{name}")!, registry: "README.md")
 
     /// The notes ref holding smoke results.
     public static let notesRef = "refs/notes/release-mirror"

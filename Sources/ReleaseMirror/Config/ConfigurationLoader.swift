@@ -92,6 +92,7 @@ struct Reader {
             "name", "directory", "dist", "repository", "description", "homepage", "require-exports", "dist-tag",
             "suffix-dist-tag", "readme",
         ],
+        "patches": ["branch", "registry"],
     ]
 
     mutating func problem(_ section: String, _ key: String, _ message: String) {
@@ -169,10 +170,11 @@ struct Reader {
         let reportDirectory = optionalString("report", "directory", nil).flatMap { $0.isEmpty ? nil : $0 }
         if problems.isEmpty, let mirrorBranch, let releaseBranch, let releaseTags, let tag { checkNames(mirrorBranch, releaseBranch, releaseTags, tag) }
         let package = packageSettings(manifest: manifest)
+        let patches = patchSettings(mirrorBranch: mirrorBranch, releaseBranch: releaseBranch)
 
         guard problems.isEmpty, let upstreamURL, let branch, let releaseTags, let repository, let mirrorBranch,
             let releaseBranch, let command, let timeout, let env, let on, let manifest, let versionFrom, let tag,
-            let ledger, let requireSmoke, let labels, let tokenEnv, let upstreamTokenEnv
+            let ledger, let requireSmoke, let labels, let tokenEnv, let upstreamTokenEnv, let patches
         else { return nil }
         return Configuration(
             file: file,
@@ -187,7 +189,7 @@ struct Reader {
             report: .init(
                 githubRepository: githubRepository, labels: labels, tokenEnv: tokenEnv,
                 directory: reportDirectory.map { ConfigurationLoader.absolutePath($0, base: directory) }),
-            package: package)
+            package: package, patches: patches)
     }
 
     /// Managed names that overlap (ManagedNames), each reported on the key of the pair the file sets.

@@ -88,7 +88,7 @@ public final class MirrorWorkspace {
     /// already cover every tag and release branch, and libgit2 would otherwise walk the tree of
     /// each of the thousands of refs the remote advertises.
     public func push(
-        _ refspecs: [String], to url: RemoteURL, leases: [String: ObjectID] = [:],
+        _ refspecs: [String], to url: RemoteURL, leases: [String: ObjectID] = [:], deletions: [String: ObjectID] = [:],
         progress: ((PushProgress) -> Void)? = nil
     ) throws(GitError) -> [String] {
         let managed = ManagedRefs(configuration: configuration)
@@ -100,7 +100,7 @@ public final class MirrorWorkspace {
             }
         }
         return try remote.push(
-            refspecs: refspecs, leases: leases, credentials: mirrorCredentials(for: url),
+            refspecs: refspecs, leases: leases, deletions: deletions, credentials: mirrorCredentials(for: url),
             negotiationBase: { managed.isNegotiationBase($0) }, progress: progress)
     }
 

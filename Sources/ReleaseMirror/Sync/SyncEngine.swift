@@ -51,6 +51,7 @@ public final class SyncEngine {
             lap("origin")
         }
 
+        let patchTargets = remoteURL != nil && !options.dryRun && !options.pushOnly ? adoptPatchBranches(into: &result) : []
         if options.pushOnly {
             return try publishOnly(
                 remoteURL: remoteURL, originRefs: originRefs, local: localManaged, managed: managed, result: result, started: started)
@@ -98,9 +99,9 @@ public final class SyncEngine {
 
         let pendingBefore = try pendingPushes(originRefs: originRefs, managed: managed, local: localManaged)
         let smokeEnabled = !options.noSmoke && smokeStage != nil && configuration.smoke.on != .never
-        let interrupted = smokeEnabled ? interruptedSmokes() : []
+        let owed = smokeEnabled ? interruptedSmokes() + patchTargets : []  // an interrupted run's, new patch tips
         lap("plan")
-        if !upstreamChanged && result.plan.isEmpty && pendingBefore.isEmpty && !findingsHold && interrupted.isEmpty {
+        if !upstreamChanged && result.plan.isEmpty && pendingBefore.isEmpty && !findingsHold && owed.isEmpty {
             for finding in result.plan.findings { workspace.emit(.warning(finding.message)) }
             result.upToDate = true
             result.mirrorTip = snapshot.mirrorTip
@@ -152,7 +153,7 @@ public final class SyncEngine {
 
         // 7. Smoke the new releases (and the tip when configured).
         if result.error == nil, smokeEnabled, let smokeStage {
-            var targets = interrupted + result.plan.newReleases.map {
+            var targets = owed + result.plan.newReleases.map {
                 SmokeTarget(ref: "refs/tags/" + $0.tag, commit: $0.commit, version: $0.version)
             }
             if configuration.smoke.on == .newReleasesAndTip, let tip = result.mirrorTip,

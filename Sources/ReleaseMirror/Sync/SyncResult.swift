@@ -16,6 +16,8 @@ public struct SyncResult: Sendable, Codable {
     public var applied: [RefAction] = []
     /// Refs adopted from the mirror's remote before syncing (another runner's work).
     public var adoptedFromRemote: [String] = []
+    /// Patch branches taken from the mirror's remote as they are (force-pushes marked `forced`).
+    public var patchBranches: [PatchAdoption] = []
     /// Remote refs updated by the push.
     public var pushed: [String] = []
     /// Smoke results of this run.

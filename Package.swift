@@ -21,14 +21,23 @@ let package = Package(
         .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
     ],
     targets: [
-        // libgit2 from the system (Debian: libgit2-dev), plus a shim for its variadic calls.
+        // libgit2 from the system (Debian: libgit2-dev): git2.h, nothing else. Supported: libgit2 1.5.1
+        // up to (not including) 2.0, checked by scripts/ensure-deps-build.sh; the fast paths that rely
+        // on 1.5's internals switch themselves off on any other version (README, Performance).
         .systemLibrary(
             name: "Clibgit2",
             pkgConfig: "libgit2",
-            providers: [.apt(["libgit2-dev"]), .brew(["libgit2"])]
+            providers: [.apt(["libgit2-dev"])]
+        ),
+        // The package's C beside libgit2: wrappers for C-variadic calls, the fetch-negotiation ref
+        // database, the timed socket stream, process hardening. Warnings are errors.
+        .target(
+            name: "CGitSupport",
+            dependencies: ["Clibgit2"],
+            cSettings: [.unsafeFlags(["-Werror", "-Wall", "-Wextra"])]
         ),
         // The only code that touches the libgit2 C API.
-        .target(name: "Git", dependencies: ["Clibgit2"], swiftSettings: strict),
+        .target(name: "Git", dependencies: ["Clibgit2", "CGitSupport"], swiftSettings: strict),
         // The engine: config, planning, sync, smoke, reports, ledger, audit, publish.
         .target(
             name: "ReleaseMirror",

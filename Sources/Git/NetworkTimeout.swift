@@ -1,3 +1,4 @@
+import CGitSupport
 import Clibgit2
 import Foundation
 import Synchronization
@@ -8,7 +9,7 @@ import Synchronization
 
 // libgit2 1.5 has no network timeout: a server that stops sending (or sends a byte now and then)
 // hangs a fetch or push forever. `setNetworkTimeout` registers a socket stream of our own (C in
-// Sources/Clibgit2/shim.h) as libgit2's standard stream; libgit2's TLS stream wraps it, so
+// Sources/CGitSupport/timeout_stream.c) as libgit2's standard stream; libgit2's TLS stream wraps it, so
 // http://, https:// and git:// are all covered.
 
 extension Libgit2 {
@@ -46,7 +47,7 @@ extension Libgit2 {
             $0.minimumBytes = Int64(minimumBytes)
         }
         try check(
-            clibgit2_register_socket_stream(milliseconds > 0 ? timeoutStreamInit : nil),
+            gitsupport_register_socket_stream(milliseconds > 0 ? timeoutStreamInit : nil),
             "register the network timeout stream")
     }
 
@@ -83,14 +84,14 @@ extension GitError {
 /// The registration's factory: a new timeout stream with the current settings. A new connection
 /// also clears this thread's timeout record, so a record always belongs to the operation in flight.
 private func timeoutStreamInit(
-    out: UnsafeMutablePointer<UnsafeMutablePointer<git_stream>?>?, host: UnsafePointer<CChar>?,
+    out: UnsafeMutablePointer<OpaquePointer?>?, host: UnsafePointer<CChar>?,
     port: UnsafePointer<CChar>?
 ) -> Int32 {
     NetworkTimeoutLog.clear()
     let settings = Libgit2.networkSettings.withLock { $0 }
     // Deregistration races a connection opened at the same moment: give it a day.
     let milliseconds = settings.timeoutMilliseconds > 0 ? settings.timeoutMilliseconds : 86_400_000
-    return clibgit2_timeout_stream_new(out, host, port, milliseconds, settings.minimumBytes, timeoutReporter)
+    return gitsupport_timeout_stream_new(out, host, port, milliseconds, settings.minimumBytes, timeoutReporter)
 }
 
 private func timeoutReporter(message: UnsafePointer<CChar>?) {

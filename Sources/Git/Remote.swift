@@ -1,3 +1,4 @@
+import CGitSupport
 import Clibgit2
 import Foundation
 
@@ -42,7 +43,7 @@ public final class Remote {
         let operation = "prepare the fetch negotiation for '\(url)'"
         try withStringArray(haves) { (array: inout git_strarray) throws(GitError) in
             let names: [UnsafePointer<CChar>?] = (0..<array.count).map { UnsafePointer(array.strings?[$0]) }
-            let rc = names.withUnsafeBufferPointer { clibgit2_use_negotiation_refs(handle.pointer, $0.baseAddress, $0.count) }
+            let rc = names.withUnsafeBufferPointer { gitsupport_use_negotiation_refs(handle.pointer, $0.baseAddress, $0.count) }
             try check(rc, operation)
         }
         try self.init(repository: handle, url: url)

@@ -3,7 +3,7 @@ import Clibgit2
 extension Repository {
     /// Every ref whose name starts with `prefix` (e.g. `refs/tags/`), sorted by name.
     public func references(withPrefix prefix: String) throws(GitError) -> [Reference] {
-        var iterator: UnsafeMutablePointer<git_reference_iterator>?
+        var iterator: OpaquePointer?
         try check(git_reference_iterator_glob_new(&iterator, pointer, prefix + "*"), "list refs '\(prefix)*'")
         guard let iterator else { return [] }
         defer { git_reference_iterator_free(iterator) }

@@ -1,0 +1,17 @@
+#ifndef RELEASE_MIRROR_CGITSUPPORT_GATE_H
+#define RELEASE_MIRROR_CGITSUPPORT_GATE_H
+
+/* The libgit2 release whose internals negotiation_refdb.c and timeout_stream.c were written for
+ * (refdb_fs.c's iterators, git_socket_stream's layout as ssh.c reads it). Any patch release of it. */
+#include <git2/version.h>
+
+#define GITSUPPORT_INTERNALS_MAJOR 1
+#define GITSUPPORT_INTERNALS_MINOR 5
+
+#if LIBGIT2_VER_MAJOR == GITSUPPORT_INTERNALS_MAJOR && LIBGIT2_VER_MINOR == GITSUPPORT_INTERNALS_MINOR
+#define GITSUPPORT_INTERNALS 1
+#else
+#define GITSUPPORT_INTERNALS 0
+#endif
+
+#endif

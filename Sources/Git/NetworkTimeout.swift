@@ -33,6 +33,10 @@ extension Libgit2 {
     /// - Parameters:
     ///   - seconds: the limit; `0` restores libgit2's own stream (no timeout at all).
     ///   - minimumBytes: the least a healthy connection moves per `seconds` of waiting.
+    ///
+    /// On another libgit2 than 1.5 (`Libgit2.internals.enabled` is false) this validates the
+    /// value and does nothing else: connections keep libgit2's own stream, and `networkTimeout`
+    /// stays `nil`.
     /// - Throws: `GitError` with `invalidCode` for a negative, non-finite or absurd value.
     public static func setNetworkTimeout(seconds: Double, minimumBytes: Int = 1024) throws(GitError) {
         ensureInitialized()
@@ -41,6 +45,8 @@ extension Libgit2 {
                 code: GitError.invalidCode, message: "a network timeout is 0 (none) to 86400 seconds, not \(seconds)",
                 operation: "set the network timeout")
         }
+        // The stream copies libgit2 1.5's private socket-stream layout: elsewhere, libgit2's own.
+        guard Libgit2.internals.enabled else { return }
         let milliseconds = seconds == 0 ? 0 : max(1, Int32((seconds * 1000).rounded()))
         networkSettings.withLock {
             $0.timeoutMilliseconds = milliseconds

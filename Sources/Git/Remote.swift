@@ -37,8 +37,13 @@ public final class Remote {
     /// 6,000 refs) and mostly in vain: the server needs only a recent commit it knows. The remote
     /// works on a second handle of `repository` whose ref database answers the negotiation with
     /// `haves` and is the repository's own for everything else, so the fetch writes its refs and
-    /// objects exactly where it would otherwise.
+    /// objects exactly where it would otherwise. On another libgit2 than 1.5 (`Libgit2.internals`)
+    /// this is an ordinary remote on `repository`: the fetch negotiates from every ref, same result.
     public convenience init(repository: Repository, url: RemoteURL, negotiatingWith haves: [String]) throws(GitError) {
+        guard Libgit2.internals.enabled else {
+            try self.init(repository: repository, url: url)
+            return
+        }
         let handle = try Repository.open(at: repository.gitDirectory)
         let operation = "prepare the fetch negotiation for '\(url)'"
         try withStringArray(haves) { (array: inout git_strarray) throws(GitError) in

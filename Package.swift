@@ -21,9 +21,11 @@ let package = Package(
         .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
     ],
     targets: [
-        // libgit2 from the system (Debian: libgit2-dev): git2.h, nothing else. Supported: libgit2 1.5.1
-        // up to (not including) 2.0, checked by scripts/ensure-deps-build.sh; the fast paths that rely
-        // on 1.5's internals switch themselves off on any other version (README, Performance).
+        // libgit2 from the system (Debian: libgit2-dev): git2.h, nothing else. Supported: libgit2
+        // >= 1.5.1, < 2.0 (SwiftPM cannot pass a version to pkg-config: `scripts/ensure-deps.sh
+        // build` checks it, and CGitSupport's gate.h refuses any other at compile time). The fast
+        // paths written for 1.5's internals switch themselves off on any other version (README,
+        // Performance).
         .systemLibrary(
             name: "Clibgit2",
             pkgConfig: "libgit2",

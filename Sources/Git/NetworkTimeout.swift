@@ -42,7 +42,7 @@ extension Libgit2 {
         ensureInitialized()
         guard seconds.isFinite, seconds >= 0, seconds <= 86_400, minimumBytes >= 0 else {
             throw GitError(
-                code: GitError.invalidCode, message: "a network timeout is 0 (none) to 86400 seconds, not \(seconds)",
+                code: .invalid, message: "a network timeout is 0 (none) to 86400 seconds, not \(seconds)",
                 operation: "set the network timeout")
         }
         // The stream copies libgit2 1.5's private socket-stream layout: elsewhere, libgit2's own.
@@ -73,16 +73,16 @@ extension Libgit2 {
 
 extension GitError {
     /// The layer's own code for a connection cut by `Libgit2.setNetworkTimeout`.
-    public static let networkTimeoutCode: Int32 = -1004
+    public static let networkTimeoutCode = Code.networkTimeout.rawValue
     /// A connection was cut by the network timeout.
-    public var isNetworkTimeout: Bool { code == GitError.networkTimeoutCode }
+    public var isNetworkTimeout: Bool { kind == .networkTimeout }
 
     /// This error, rewritten as a network timeout when one cut this thread's connection.
     func explainingNetworkTimeout() -> GitError {
         guard let message = Libgit2.takeNetworkTimeout() else { return self }
         let detail = self.message == message || self.message.isEmpty ? "" : " (libgit2: \(self.message))"
         return GitError(
-            code: GitError.networkTimeoutCode, errorClass: errorClass, message: message + detail, operation: operation,
+            code: .networkTimeout, errorClass: errorClass, message: message + detail, operation: operation,
             rejections: rejections, holderPID: holderPID)
     }
 }

@@ -23,7 +23,7 @@ public final class Remote {
             throw GitError(code: error.code, errorClass: error.errorClass, message: url.redacting(error.message), operation: error.operation)
         }
         guard let out else {
-            throw GitError(code: -1, message: "libgit2 returned no remote", operation: "open remote '\(url)'")
+            throw GitError(code: .generic, message: "libgit2 returned no remote", operation: "open remote '\(url)'")
         }
         self.pointer = out
         self.repository = repository
@@ -66,12 +66,12 @@ public final class Remote {
         var error = GitError.last(rc, operation).explainingNetworkTimeout()
         if context.authenticationExhausted && !error.isAuthenticationFailure {
             error = GitError(
-                code: GIT_EAUTH.rawValue, errorClass: error.errorClass,
+                code: .authentication, errorClass: error.errorClass,
                 message: "authentication failed (credentials were refused): \(error.message)",
                 operation: operation)
         } else if let declined = context.declined, context.attempts == 0 {
             error = GitError(
-                code: GIT_EAUTH.rawValue, errorClass: error.errorClass,
+                code: .authentication, errorClass: error.errorClass,
                 message: declined.message(hint: context.credentials.missingTokenHint), operation: operation)
         }
         return GitError(
@@ -170,7 +170,7 @@ public final class Remote {
             let destination = spec.split(separator: ":").last.map(String.init) ?? ""
             guard leases[destination] != nil, destination.hasPrefix("refs/heads/") else {
                 throw GitError(
-                    code: GitError.invalidCode, message: "refusing forced refspec '\(spec)'", operation: operation)
+                    code: .invalid, message: "refusing forced refspec '\(spec)'", operation: operation)
             }
         }
         let context = makeCallbacks(credentials)
@@ -205,7 +205,7 @@ public final class Remote {
         if !context.rejected.isEmpty {
             let rejected = context.rejected.map { PushRejection(ref: $0.ref, reason: url.redacting($0.reason)) }
             throw GitError(
-                code: GitError.pushRejectedCode,
+                code: .pushRejected,
                 message: url.redacting(
                     "the remote rejected " + rejected.map { "\($0.ref) (\($0.reason))" }.joined(separator: ", ")
                         + remoteMessages.summary + Remote.lockHint(rejected, url: url.forLibgit2)),
@@ -226,7 +226,7 @@ public final class Remote {
                 var error = failure(rc, operation, context)
                 if !context.refused.isEmpty {
                     error = GitError(
-                        code: GitError.pushRejectedCode, message: "refused before sending anything: "
+                        code: .pushRejected, message: "refused before sending anything: "
                             + context.refused.map(\.description).joined(separator: "; "),
                         operation: operation, rejections: context.refused)
                 }

@@ -128,12 +128,12 @@ extension Repository {
                 switch update.expected {
                 case .absent where current != nil:
                     throw GitError(
-                        code: GIT_EEXISTS.rawValue, errorClass: Int32(GIT_ERROR_REFERENCE.rawValue),
+                        code: .exists, errorClass: Int32(GIT_ERROR_REFERENCE.rawValue),
                         message: "a reference with that name already exists (at \(current!.short()))",
                         operation: "create ref '\(update.name)'")
                 case .equals(let expected) where current != expected:
                     throw GitError(
-                        code: GIT_EMODIFIED.rawValue, errorClass: Int32(GIT_ERROR_REFERENCE.rawValue),
+                        code: .modified, errorClass: Int32(GIT_ERROR_REFERENCE.rawValue),
                         message: "expected \(expected.short()), found \(current?.short() ?? "no ref")",
                         operation: "update ref '\(update.name)'")
                 default:

@@ -32,12 +32,10 @@ let package = Package(
             providers: [.apt(["libgit2-dev"])]
         ),
         // The package's C beside libgit2: wrappers for C-variadic calls, the fetch-negotiation ref
-        // database, the timed socket stream, process hardening. Warnings are errors.
-        .target(
-            name: "CGitSupport",
-            dependencies: ["Clibgit2"],
-            cSettings: [.unsafeFlags(["-Werror", "-Wall", "-Wextra"])]
-        ),
+        // database, the timed socket stream, process hardening. Warnings (-Wall -Wextra) are errors:
+        // by pragma (Sources/CGitSupport/warnings.h), since SwiftPM refuses unsafeFlags in a package
+        // used as a dependency.
+        .target(name: "CGitSupport", dependencies: ["Clibgit2"]),
         // The only code that touches the libgit2 C API.
         .target(name: "Git", dependencies: ["Clibgit2", "CGitSupport"], swiftSettings: strict),
         // The engine: config, planning, sync, smoke, reports, ledger, audit, publish.

@@ -13,6 +13,8 @@
  * The forwarding relies on refdb_fs.c's iterators of libgit2 1.5 (see gs_forward_iterator), so it
  * is compiled in only against libgit2 1.5 headers (gate.h); elsewhere it refuses with GIT_EINVALID.
  * --------------------------------------------------------------------------------------------- */
+#include "warnings.h"
+
 #include "CGitSupport.h"
 #include "gate.h"
 

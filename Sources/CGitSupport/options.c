@@ -1,4 +1,6 @@
 /* git_libgit2_opts is C-variadic, which Swift cannot call: one fixed-arity wrapper per option used. */
+#include "warnings.h"
+
 #include "CGitSupport.h"
 
 #include <git2.h>

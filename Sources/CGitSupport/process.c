@@ -1,4 +1,6 @@
 /* Process hardening: prctl is C-variadic, which Swift cannot call. */
+#include "warnings.h"
+
 #include "CGitSupport.h"
 
 #ifdef __linux__

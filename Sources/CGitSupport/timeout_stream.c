@@ -18,6 +18,8 @@
  * not count. Connecting is bounded by `timeout_ms` too.
  * ---------------------------------------------------------------------------------------------- */
 
+#include "warnings.h"
+
 #include "CGitSupport.h"
 #include "gate.h"
 

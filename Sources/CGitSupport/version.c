@@ -1,3 +1,5 @@
+#include "warnings.h"
+
 #include "CGitSupport.h"
 #include "gate.h"
 

@@ -2,12 +2,17 @@
 SWIFT ?= swift
 BIN := .build/debug/release-mirror
 
-.PHONY: all deps build test demo bench stress docs clean
+.PHONY: all deps test-deps build test demo bench stress docs clean
 
 all: build
 
+# What `swift build` needs (pkg-config, libgit2-dev); test-deps adds the suites' real peers
+# (lighttpd, sshd, openssl, node/npm). The Kimi CLI venv is set up by `make test` itself.
 deps:
-	@scripts/ensure-deps.sh
+	@scripts/ensure-deps.sh build
+
+test-deps:
+	@scripts/ensure-deps.sh test
 
 build: deps
 	$(SWIFT) build
@@ -19,7 +24,7 @@ build: deps
 # suites (a peer that must answer within seconds, a hook killed at its timeout) apart from the
 # process-heavy ones keeps them honest on a 2-core machine. Last, the workflow harness
 # (Tests/Workflows, pytest): the workflows `init` writes, run under act against a local GitHub.
-test: deps
+test: test-deps
 	@scripts/lint-workflows.sh
 	@scripts/check-spec-refs.sh
 	$(SWIFT) build --build-tests
@@ -41,7 +46,7 @@ bench: deps
 
 # The slow reliability runs (about 40 min on 2 cores): the crash harness with 64 SIGKILL points on a
 # 20,000-commit upstream, and a million fuzzed parser inputs. See Tests/Stress/run.sh.
-stress: deps
+stress: test-deps
 	$(SWIFT) build --build-tests
 	@Tests/Stress/run.sh
 

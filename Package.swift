@@ -22,14 +22,23 @@ let package = Package(
         .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
     ],
     targets: [
-        // libgit2 from the system (Debian: libgit2-dev), plus a shim for its variadic calls.
+        // libgit2 from the system (Debian: libgit2-dev): git2.h, nothing else. Supported: libgit2
+        // >= 1.5.1, < 2.0 (SwiftPM cannot pass a version to pkg-config: `scripts/ensure-deps.sh
+        // build` checks it, and CGitSupport's gate.h refuses any other at compile time). The fast
+        // paths written for 1.5's internals switch themselves off on any other version (README,
+        // Performance).
         .systemLibrary(
             name: "Clibgit2",
             pkgConfig: "libgit2",
-            providers: [.apt(["libgit2-dev"]), .brew(["libgit2"])]
+            providers: [.apt(["libgit2-dev"])]
         ),
+        // The package's C beside libgit2: wrappers for C-variadic calls, the fetch-negotiation ref
+        // database, the timed socket stream, process hardening. Warnings (-Wall -Wextra) are errors:
+        // by pragma (Sources/CGitSupport/warnings.h), since SwiftPM refuses unsafeFlags in a package
+        // used as a dependency.
+        .target(name: "CGitSupport", dependencies: ["Clibgit2"]),
         // The only code that touches the libgit2 C API.
-        .target(name: "Git", dependencies: ["Clibgit2"], swiftSettings: strict),
+        .target(name: "Git", dependencies: ["Clibgit2", "CGitSupport"], swiftSettings: strict),
         // The engine: config, planning, sync, smoke, reports, ledger, audit, publish.
         .target(
             name: "ReleaseMirror",

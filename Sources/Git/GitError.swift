@@ -3,7 +3,7 @@ import Clibgit2
 /// The one error type of the Git layer: what libgit2 (or the layer's own guards) said, and which
 /// operation failed.
 public struct GitError: Error, CustomStringConvertible, Sendable, Equatable {
-    /// A libgit2 error code (`GIT_E*`), or one of the layer's own codes below.
+    /// A libgit2 error code (`GIT_E*`), or one of the layer's own codes (`kind` names it: `Code`).
     public let code: Int32
     /// The libgit2 error class (`GIT_ERROR_*`), `0` when the layer raised the error itself.
     public let errorClass: Int32
@@ -33,24 +33,24 @@ public struct GitError: Error, CustomStringConvertible, Sendable, Equatable {
     public var description: String { "\(operation): \(message)" }
 
     /// The ref already exists (`GIT_EEXISTS`).
-    public var isAlreadyExists: Bool { code == GIT_EEXISTS.rawValue }
+    public var isAlreadyExists: Bool { kind == .exists }
     /// A ref, object or path was not found (`GIT_ENOTFOUND`).
-    public var isNotFound: Bool { code == GIT_ENOTFOUND.rawValue }
+    public var isNotFound: Bool { kind == .notFound }
     /// A compare-and-swap found another value (`GIT_EMODIFIED`).
-    public var isModified: Bool { code == GIT_EMODIFIED.rawValue }
+    public var isModified: Bool { kind == .modified }
     /// A lock is held (`GIT_ELOCKED`), by libgit2's `.lock` file or by another run.
-    public var isLocked: Bool { code == GIT_ELOCKED.rawValue }
+    public var isLocked: Bool { kind == .locked }
     /// Authentication failed (`GIT_EAUTH`).
-    public var isAuthenticationFailure: Bool { code == GIT_EAUTH.rawValue }
+    public var isAuthenticationFailure: Bool { kind == .authentication }
     /// The server's TLS certificate or SSH host key was not accepted (`GIT_ECERTIFICATE`).
-    public var isCertificateFailure: Bool { code == GIT_ECERTIFICATE.rawValue }
+    public var isCertificateFailure: Bool { kind == .certificate }
 
     /// The layer's own code for refs refused by a push (by the remote or by our negotiation guard).
-    public static let pushRejectedCode: Int32 = -1001
+    public static let pushRejectedCode = Code.pushRejected.rawValue
     /// The layer's own code for a value that violates an invariant (bad input, wrong object kind).
-    public static let invalidCode: Int32 = -1002
+    public static let invalidCode = Code.invalid.rawValue
     /// The layer's own code for a blob above the caller's size limit.
-    public static let tooLargeCode: Int32 = -1003
+    public static let tooLargeCode = Code.tooLarge.rawValue
 
     /// Builds the error for a libgit2 call that returned `code < 0`, reading `git_error_last()` on this
     /// thread (it may be NULL in libgit2 1.5).

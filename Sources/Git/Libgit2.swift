@@ -1,3 +1,4 @@
+import CGitSupport
 import Clibgit2
 
 /// Process-wide libgit2 set-up, done once before the first call.
@@ -6,22 +7,22 @@ public enum Libgit2 {
     static let initialized: Void = {
         git_libgit2_init()
         // Refuse objects that reference missing ones when we write tags and notes.
-        _ = clibgit2_enable_strict_object_creation(1)
+        _ = gitsupport_enable_strict_object_creation(1)
         // Make ref and object writes durable before they are renamed into place.
-        _ = clibgit2_enable_fsync_gitdir(1)
+        _ = gitsupport_enable_fsync_gitdir(1)
         // Do not re-hash every object read from the object database. git does not either: objects
         // are verified once, when a fetched pack is indexed (the indexer hashes each one) or when
         // they are written. Re-hashing on every read was 16 % of a push's instructions and 36 %
         // of its enumeration (callgrind, bench/RESULTS.md).
-        _ = clibgit2_enable_strict_hash_verification(0)
+        _ = gitsupport_enable_strict_hash_verification(0)
         // At most two malloc arenas. glibc gives each thread that allocates its own arena (up to
         // 8 per core), and the pack builder's threads each grow one to the size of their share
         // of the delta search: a whole-mirror push peaked at 204 MB with the default and 186 MB
         // with two arenas (212k objects; 161 MB with one, but 5 % slower), see bench/RESULTS.md.
-        _ = clibgit2_limit_malloc_arenas(2)
+        _ = gitsupport_limit_malloc_arenas(2)
         // libgit2 1.5 reports a repository owned by another uid as GIT_ENOTFOUND (libgit2 #6408);
         // CI checkouts and caches are routinely owned by another uid, and we never run hooks.
-        _ = clibgit2_set_owner_validation(0)
+        _ = gitsupport_set_owner_validation(0)
     }()
 
     /// Makes sure libgit2 is initialised. Every entry point of the layer calls this.
@@ -36,8 +37,8 @@ public enum Libgit2 {
     /// thread calling libgit2 meanwhile would only lose caching (its results cannot change).
     static func withoutObjectCache<R>(_ body: () -> R) -> R {
         ensureInitialized()
-        _ = clibgit2_enable_caching(0)
-        defer { _ = clibgit2_enable_caching(1) }
+        _ = gitsupport_enable_caching(0)
+        defer { _ = gitsupport_enable_caching(1) }
         return body()
     }
 
@@ -54,6 +55,6 @@ public enum Libgit2 {
     public static func setCertificateLocations(file: String?, directory: String?) throws(GitError) {
         ensureInitialized()
         try check(
-            clibgit2_set_ssl_cert_locations(file, directory), "set TLS certificate locations")
+            gitsupport_set_ssl_cert_locations(file, directory), "set TLS certificate locations")
     }
 }

@@ -1,3 +1,4 @@
+import CGitSupport
 import Clibgit2
 import Foundation
 import Synchronization
@@ -8,7 +9,7 @@ import Synchronization
 
 // libgit2 1.5 has no network timeout: a server that stops sending (or sends a byte now and then)
 // hangs a fetch or push forever. `setNetworkTimeout` registers a socket stream of our own (C in
-// Sources/Clibgit2/shim.h) as libgit2's standard stream; libgit2's TLS stream wraps it, so
+// Sources/CGitSupport/timeout_stream.c) as libgit2's standard stream; libgit2's TLS stream wraps it, so
 // http://, https:// and git:// are all covered.
 
 extension Libgit2 {
@@ -32,21 +33,27 @@ extension Libgit2 {
     /// - Parameters:
     ///   - seconds: the limit; `0` restores libgit2's own stream (no timeout at all).
     ///   - minimumBytes: the least a healthy connection moves per `seconds` of waiting.
+    ///
+    /// On another libgit2 than 1.5 (`Libgit2.internals.enabled` is false) this validates the
+    /// value and does nothing else: connections keep libgit2's own stream, and `networkTimeout`
+    /// stays `nil`.
     /// - Throws: `GitError` with `invalidCode` for a negative, non-finite or absurd value.
     public static func setNetworkTimeout(seconds: Double, minimumBytes: Int = 1024) throws(GitError) {
         ensureInitialized()
         guard seconds.isFinite, seconds >= 0, seconds <= 86_400, minimumBytes >= 0 else {
             throw GitError(
-                code: GitError.invalidCode, message: "a network timeout is 0 (none) to 86400 seconds, not \(seconds)",
+                code: .invalid, message: "a network timeout is 0 (none) to 86400 seconds, not \(seconds)",
                 operation: "set the network timeout")
         }
+        // The stream copies libgit2 1.5's private socket-stream layout: elsewhere, libgit2's own.
+        guard Libgit2.internals.enabled else { return }
         let milliseconds = seconds == 0 ? 0 : max(1, Int32((seconds * 1000).rounded()))
         networkSettings.withLock {
             $0.timeoutMilliseconds = milliseconds
             $0.minimumBytes = Int64(minimumBytes)
         }
         try check(
-            clibgit2_register_socket_stream(milliseconds > 0 ? timeoutStreamInit : nil),
+            gitsupport_register_socket_stream(milliseconds > 0 ? timeoutStreamInit : nil),
             "register the network timeout stream")
     }
 
@@ -66,16 +73,16 @@ extension Libgit2 {
 
 extension GitError {
     /// The layer's own code for a connection cut by `Libgit2.setNetworkTimeout`.
-    public static let networkTimeoutCode: Int32 = -1004
+    public static let networkTimeoutCode = Code.networkTimeout.rawValue
     /// A connection was cut by the network timeout.
-    public var isNetworkTimeout: Bool { code == GitError.networkTimeoutCode }
+    public var isNetworkTimeout: Bool { kind == .networkTimeout }
 
     /// This error, rewritten as a network timeout when one cut this thread's connection.
     func explainingNetworkTimeout() -> GitError {
         guard let message = Libgit2.takeNetworkTimeout() else { return self }
         let detail = self.message == message || self.message.isEmpty ? "" : " (libgit2: \(self.message))"
         return GitError(
-            code: GitError.networkTimeoutCode, errorClass: errorClass, message: message + detail, operation: operation,
+            code: .networkTimeout, errorClass: errorClass, message: message + detail, operation: operation,
             rejections: rejections, holderPID: holderPID)
     }
 }
@@ -83,14 +90,14 @@ extension GitError {
 /// The registration's factory: a new timeout stream with the current settings. A new connection
 /// also clears this thread's timeout record, so a record always belongs to the operation in flight.
 private func timeoutStreamInit(
-    out: UnsafeMutablePointer<UnsafeMutablePointer<git_stream>?>?, host: UnsafePointer<CChar>?,
+    out: UnsafeMutablePointer<OpaquePointer?>?, host: UnsafePointer<CChar>?,
     port: UnsafePointer<CChar>?
 ) -> Int32 {
     NetworkTimeoutLog.clear()
     let settings = Libgit2.networkSettings.withLock { $0 }
     // Deregistration races a connection opened at the same moment: give it a day.
     let milliseconds = settings.timeoutMilliseconds > 0 ? settings.timeoutMilliseconds : 86_400_000
-    return clibgit2_timeout_stream_new(out, host, port, milliseconds, settings.minimumBytes, timeoutReporter)
+    return gitsupport_timeout_stream_new(out, host, port, milliseconds, settings.minimumBytes, timeoutReporter)
 }
 
 private func timeoutReporter(message: UnsafePointer<CChar>?) {

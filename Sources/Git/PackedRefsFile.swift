@@ -17,7 +17,7 @@ struct PackedRefsFile {
             return
         }
         guard let text = String(data: data, encoding: .utf8) else {
-            throw GitError(code: GitError.invalidCode, message: "\(path) is not UTF-8", operation: operation)
+            throw GitError(code: .invalid, message: "\(path) is not UTF-8", operation: operation)
         }
         header = ""
         var current: String?
@@ -43,7 +43,7 @@ struct PackedRefsFile {
 
     static func corrupt(_ path: String, _ line: Substring, _ operation: String) -> GitError {
         GitError(
-            code: GitError.invalidCode, message: "\(path) has a line git would not write: '\(line.prefix(80))'; left unchanged",
+            code: .invalid, message: "\(path) has a line git would not write: '\(line.prefix(80))'; left unchanged",
             operation: operation)
     }
 

@@ -50,7 +50,7 @@ final class PathOriginJournal {
         let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard fd >= 0 else {
             throw GitError(
-                code: GitError.invalidCode, message: String(cString: strerror(errno)), operation: "open '\(path)'")
+                code: .invalid, message: String(cString: strerror(errno)), operation: "open '\(path)'")
         }
         let deadline = Date().addingTimeInterval(timeout)
         while flock(fd, LOCK_EX | LOCK_NB) != 0 {
@@ -58,7 +58,7 @@ final class PathOriginJournal {
                 let previous = PathOriginJournal.read(fd)
                 close(fd)
                 throw GitError(
-                    code: -14,  // GIT_ELOCKED
+                    code: .locked,
                     message: "another release-mirror run is pushing to this repository"
                         + (previous.first.map { " (pid \($0))" } ?? ""),
                     operation: "lock '\(path)'")

@@ -1,3 +1,4 @@
+import CGitSupport
 import Clibgit2
 
 /// Hardening of the tool's own process, for a tool that holds a push token while it runs
@@ -11,7 +12,7 @@ public enum ProcessHardening {
     /// - Returns: whether the process is now non-dumpable.
     @discardableResult
     public static func disableDumping() -> Bool {
-        _ = clibgit2_set_process_dumpable(0)
-        return clibgit2_process_dumpable() == 0
+        _ = gitsupport_set_process_dumpable(0)
+        return gitsupport_process_dumpable() == 0
     }
 }

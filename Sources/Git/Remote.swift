@@ -1,3 +1,4 @@
+import CGitSupport
 import Clibgit2
 import Foundation
 
@@ -22,7 +23,7 @@ public final class Remote {
             throw GitError(code: error.code, errorClass: error.errorClass, message: url.redacting(error.message), operation: error.operation)
         }
         guard let out else {
-            throw GitError(code: -1, message: "libgit2 returned no remote", operation: "open remote '\(url)'")
+            throw GitError(code: .generic, message: "libgit2 returned no remote", operation: "open remote '\(url)'")
         }
         self.pointer = out
         self.repository = repository
@@ -36,13 +37,18 @@ public final class Remote {
     /// 6,000 refs) and mostly in vain: the server needs only a recent commit it knows. The remote
     /// works on a second handle of `repository` whose ref database answers the negotiation with
     /// `haves` and is the repository's own for everything else, so the fetch writes its refs and
-    /// objects exactly where it would otherwise.
+    /// objects exactly where it would otherwise. On another libgit2 than 1.5 (`Libgit2.internals`)
+    /// this is an ordinary remote on `repository`: the fetch negotiates from every ref, same result.
     public convenience init(repository: Repository, url: RemoteURL, negotiatingWith haves: [String]) throws(GitError) {
+        guard Libgit2.internals.enabled else {
+            try self.init(repository: repository, url: url)
+            return
+        }
         let handle = try Repository.open(at: repository.gitDirectory)
         let operation = "prepare the fetch negotiation for '\(url)'"
         try withStringArray(haves) { (array: inout git_strarray) throws(GitError) in
             let names: [UnsafePointer<CChar>?] = (0..<array.count).map { UnsafePointer(array.strings?[$0]) }
-            let rc = names.withUnsafeBufferPointer { clibgit2_use_negotiation_refs(handle.pointer, $0.baseAddress, $0.count) }
+            let rc = names.withUnsafeBufferPointer { gitsupport_use_negotiation_refs(handle.pointer, $0.baseAddress, $0.count) }
             try check(rc, operation)
         }
         try self.init(repository: handle, url: url)
@@ -60,12 +66,12 @@ public final class Remote {
         var error = GitError.last(rc, operation).explainingNetworkTimeout()
         if context.authenticationExhausted && !error.isAuthenticationFailure {
             error = GitError(
-                code: GIT_EAUTH.rawValue, errorClass: error.errorClass,
+                code: .authentication, errorClass: error.errorClass,
                 message: "authentication failed (credentials were refused): \(error.message)",
                 operation: operation)
         } else if let declined = context.declined, context.attempts == 0 {
             error = GitError(
-                code: GIT_EAUTH.rawValue, errorClass: error.errorClass,
+                code: .authentication, errorClass: error.errorClass,
                 message: declined.message(hint: context.credentials.missingTokenHint), operation: operation)
         }
         return GitError(
@@ -170,7 +176,7 @@ public final class Remote {
             let destination = spec.split(separator: ":").last.map(String.init) ?? ""
             guard leases[destination] != nil, destination.hasPrefix("refs/heads/") else {
                 throw GitError(
-                    code: GitError.invalidCode, message: "refusing forced refspec '\(spec)'", operation: operation)
+                    code: .invalid, message: "refusing forced refspec '\(spec)'", operation: operation)
             }
         }
         let context = makeCallbacks(credentials)
@@ -208,7 +214,7 @@ public final class Remote {
         if !context.rejected.isEmpty {
             let rejected = context.rejected.map { PushRejection(ref: $0.ref, reason: url.redacting($0.reason)) }
             throw GitError(
-                code: GitError.pushRejectedCode,
+                code: .pushRejected,
                 message: url.redacting(
                     "the remote rejected " + rejected.map { "\($0.ref) (\($0.reason))" }.joined(separator: ", ")
                         + remoteMessages.summary + Remote.lockHint(rejected, url: url.forLibgit2)),
@@ -229,7 +235,7 @@ public final class Remote {
                 var error = failure(rc, operation, context)
                 if !context.refused.isEmpty {
                     error = GitError(
-                        code: GitError.pushRejectedCode, message: "refused before sending anything: "
+                        code: .pushRejected, message: "refused before sending anything: "
                             + context.refused.map(\.description).joined(separator: "; "),
                         operation: operation, rejections: context.refused)
                 }

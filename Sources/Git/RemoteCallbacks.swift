@@ -165,7 +165,9 @@ private func pushNegotiationTrampoline(
         }
     }
     if context.refused.isEmpty {
-        if let keep = context.negotiationBase, let remote = context.remote { narrowNegotiationBase(remote, keep: keep) }
+        if Libgit2.internals.enabled, let keep = context.negotiationBase, let remote = context.remote {
+            narrowNegotiationBase(remote, keep: keep)
+        }
         return 0
     }
     git_error_set_str(Int32(GIT_ERROR_CALLBACK.rawValue), "push refused before sending: " + context.refused.map(\.description).joined(separator: "; "))
@@ -187,7 +189,8 @@ private func pushNegotiationTrampoline(
 ///
 /// Writing through the `const` pointers `git_remote_ls` returns is sound here: they point at heap
 /// memory the transport owns (`git_pkt_ref.head`), valid until the remote disconnects, which
-/// happens after `git_remote_push` returns; this runs on the thread that called it.
+/// happens after `git_remote_push` returns; this runs on the thread that called it. All of this
+/// is libgit2 1.5's behaviour: on another version (`Libgit2.internals`) the base is not narrowed.
 private func narrowNegotiationBase(_ remote: OpaquePointer, keep: (String) -> Bool) {
     var heads: UnsafeMutablePointer<UnsafePointer<git_remote_head>?>?
     var count = 0

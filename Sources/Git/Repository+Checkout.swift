@@ -11,7 +11,7 @@ extension Repository {
             do {
                 try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
             } catch {
-                throw GitError(code: GitError.invalidCode, message: "\(error)", operation: operation)
+                throw GitError(code: .invalid, message: "\(error)", operation: operation)
             }
             let object = try lookupObject(commit, operation)
             defer { git_object_free(object) }

@@ -7,7 +7,7 @@ extension Repository {
         var object: OpaquePointer?
         try check(git_object_lookup(&object, pointer, &oid, GIT_OBJECT_ANY), operation())
         guard let object else {
-            throw GitError(code: GIT_ENOTFOUND.rawValue, message: "object not found", operation: operation())
+            throw GitError(code: .notFound, message: "object not found", operation: operation())
         }
         return object
     }
@@ -36,7 +36,7 @@ extension Repository {
         var peeled: OpaquePointer?
         try check(git_object_peel(&peeled, object, GIT_OBJECT_COMMIT), "peel \(id.short()) to a commit")
         guard let peeled else {
-            throw GitError(code: GitError.invalidCode, message: "not a commit", operation: "peel \(id.short())")
+            throw GitError(code: .invalid, message: "not a commit", operation: "peel \(id.short())")
         }
         defer { git_object_free(peeled) }
         return ObjectID(git_object_id(peeled))
@@ -47,7 +47,7 @@ extension Repository {
         var object: OpaquePointer?
         try check(git_revparse_single(&object, pointer, revision), "resolve '\(revision)'")
         guard let object else {
-            throw GitError(code: GIT_ENOTFOUND.rawValue, message: "not found", operation: "resolve '\(revision)'")
+            throw GitError(code: .notFound, message: "not found", operation: "resolve '\(revision)'")
         }
         defer { git_object_free(object) }
         return ObjectID(git_object_id(object))
@@ -93,7 +93,7 @@ extension Repository {
         var commit: OpaquePointer?
         try check(git_commit_lookup(&commit, pointer, &oid), "read commit \(id.short())")
         guard let commit else {
-            throw GitError(code: GIT_ENOTFOUND.rawValue, message: "not found", operation: "read commit \(id.short())")
+            throw GitError(code: .notFound, message: "not found", operation: "read commit \(id.short())")
         }
         defer { git_commit_free(commit) }
         let summary = git_commit_summary(commit).map { String(cString: $0) } ?? ""
@@ -134,7 +134,7 @@ extension Repository {
         var tree: OpaquePointer?
         try check(git_object_peel(&tree, object, GIT_OBJECT_TREE), "read tree of \(commit.short())")
         guard let tree else {
-            throw GitError(code: GitError.invalidCode, message: "no tree", operation: "read tree of \(commit.short())")
+            throw GitError(code: .invalid, message: "no tree", operation: "read tree of \(commit.short())")
         }
         return tree
     }
@@ -150,7 +150,7 @@ extension Repository {
         let size = Int(git_blob_rawsize(blob))
         if size > limit {
             throw GitError(
-                code: GitError.tooLargeCode,
+                code: .tooLarge,
                 message: "blob is \(size) bytes, more than the \(limit)-byte limit",
                 operation: "read blob \(id.short())")
         }

@@ -31,11 +31,11 @@ extension Repository {
             var seen = Set<String>()
             for ref in refs {
                 guard Repository.isValidReferenceName(ref.name), ref.name.hasPrefix("refs/"), seen.insert(ref.name).inserted else {
-                    throw GitError(code: GitError.invalidCode, message: "invalid or repeated ref name '\(ref.name)'", operation: operation)
+                    throw GitError(code: .invalid, message: "invalid or repeated ref name '\(ref.name)'", operation: operation)
                 }
                 guard contains(ref.target) else {
                     throw GitError(
-                        code: GIT_ENOTFOUND.rawValue, message: "\(ref.target.short()) (for \(ref.name)) is not in the object database",
+                        code: .notFound, message: "\(ref.target.short()) (for \(ref.name)) is not in the object database",
                         operation: operation)
                 }
             }
@@ -76,7 +76,7 @@ extension Repository {
                     ?? (FileManager.default.fileExists(atPath: gitDirectory + "/" + ref.name) ? ref.name + "/…" : nil)
                 if let clash {
                     throw GitError(
-                        code: GIT_EEXISTS.rawValue, message: "'\(ref.name)' clashes with the ref '\(clash)' (one would be the other's directory)",
+                        code: .exists, message: "'\(ref.name)' clashes with the ref '\(clash)' (one would be the other's directory)",
                         operation: operation)
                 }
             }
@@ -138,7 +138,7 @@ private struct PackedRefsLock {
             let reason = errno == EEXIST
                 ? "'\(path)' exists: another process is writing refs, or a crashed one left the lock (release-mirror removes stale locks on its next run)"
                 : "cannot create '\(path)': \(String(cString: strerror(errno)))"
-            throw GitError(code: GIT_ELOCKED.rawValue, message: reason, operation: operation)
+            throw GitError(code: .locked, message: reason, operation: operation)
         }
         self.path = path
     }
@@ -165,7 +165,7 @@ private struct PackedRefsLock {
         fd = -1
         if failure == nil && rename(path, destination) != 0 { failure = "rename: \(String(cString: strerror(errno)))" }
         if let failure {
-            throw GitError(code: -1, message: "writing \(destination) failed (\(failure)); it is unchanged", operation: operation)
+            throw GitError(code: .generic, message: "writing \(destination) failed (\(failure)); it is unchanged", operation: operation)
         }
         self.path = nil  // renamed: nothing left to remove
         let directoryFD = open(directory, O_RDONLY | O_CLOEXEC)

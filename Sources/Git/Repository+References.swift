@@ -3,7 +3,7 @@ import Clibgit2
 extension Repository {
     /// Every ref whose name starts with `prefix` (e.g. `refs/tags/`), sorted by name.
     public func references(withPrefix prefix: String) throws(GitError) -> [Reference] {
-        var iterator: UnsafeMutablePointer<git_reference_iterator>?
+        var iterator: OpaquePointer?
         try check(git_reference_iterator_glob_new(&iterator, pointer, prefix + "*"), "list refs '\(prefix)*'")
         guard let iterator else { return [] }
         defer { git_reference_iterator_free(iterator) }
@@ -128,12 +128,12 @@ extension Repository {
                 switch update.expected {
                 case .absent where current != nil:
                     throw GitError(
-                        code: GIT_EEXISTS.rawValue, errorClass: Int32(GIT_ERROR_REFERENCE.rawValue),
+                        code: .exists, errorClass: Int32(GIT_ERROR_REFERENCE.rawValue),
                         message: "a reference with that name already exists (at \(current!.short()))",
                         operation: "create ref '\(update.name)'")
                 case .equals(let expected) where current != expected:
                     throw GitError(
-                        code: GIT_EMODIFIED.rawValue, errorClass: Int32(GIT_ERROR_REFERENCE.rawValue),
+                        code: .modified, errorClass: Int32(GIT_ERROR_REFERENCE.rawValue),
                         message: "expected \(expected.short()), found \(current?.short() ?? "no ref")",
                         operation: "update ref '\(update.name)'")
                 default:

@@ -19,7 +19,7 @@ extension Repository {
         var object: OpaquePointer?
         try check(git_tree_lookup(&object, pointer, &oid), "read tree \(tree.short())")
         guard let object else {
-            throw GitError(code: GIT_ENOTFOUND.rawValue, message: "not found", operation: "read tree \(tree.short())")
+            throw GitError(code: .notFound, message: "not found", operation: "read tree \(tree.short())")
         }
         defer { git_tree_free(object) }
         var entries: [String: TreeEntry] = [:]

@@ -19,7 +19,7 @@ public final class Repository {
             git_repository_open_ext(&out, path, GIT_REPOSITORY_OPEN_NO_SEARCH.rawValue, nil),
             "open repository '\(path)'")
         guard let out else {
-            throw GitError(code: -1, message: "libgit2 returned no repository", operation: "open repository '\(path)'")
+            throw GitError(code: .generic, message: "libgit2 returned no repository", operation: "open repository '\(path)'")
         }
         return Repository(pointer: out)
     }
@@ -37,7 +37,7 @@ public final class Repository {
         var out: OpaquePointer?
         try check(git_repository_init_ext(&out, path, &options), "create repository '\(path)'")
         guard let out else {
-            throw GitError(code: -1, message: "libgit2 returned no repository", operation: "create repository '\(path)'")
+            throw GitError(code: .generic, message: "libgit2 returned no repository", operation: "create repository '\(path)'")
         }
         return Repository(pointer: out)
     }

@@ -26,7 +26,7 @@ public final class RepositoryLock {
         let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard fd >= 0 else {
             throw GitError(
-                code: GitError.invalidCode, message: String(cString: strerror(errno)),
+                code: .invalid, message: String(cString: strerror(errno)),
                 operation: "open lock file '\(path)'")
         }
         let deadline = Date().addingTimeInterval(max(0, timeout))
@@ -35,7 +35,7 @@ public final class RepositoryLock {
             guard err == EWOULDBLOCK || err == EINTR else {
                 close(fd)
                 throw GitError(
-                    code: GitError.invalidCode, message: String(cString: strerror(err)),
+                    code: .invalid, message: String(cString: strerror(err)),
                     operation: "lock '\(path)'")
             }
             if Date() >= deadline {
@@ -47,7 +47,7 @@ public final class RepositoryLock {
                 }
                 close(fd)
                 throw GitError(
-                    code: -14,  // GIT_ELOCKED
+                    code: .locked,
                     message: "another release-mirror run holds the lock"
                         + (holder.map { " (pid \($0))" } ?? ""),
                     operation: "lock '\(path)'", holderPID: holder)

@@ -8,7 +8,8 @@ import ReleaseMirror
 ///   verified against, *instead of* the system bundle (`/etc/ssl/certs/ca-certificates.crt`). For a
 ///   self-hosted server with a private CA; the file must hold every CA the tool needs to trust.
 /// - A network timeout (`defaultTimeout` seconds) on every connection, so a stalled or trickling
-///   server fails the run instead of hanging it; `sync --network-timeout` overrides it.
+///   server fails the run instead of hanging it; `sync --network-timeout` overrides it. On another
+///   libgit2 than 1.5 there is none (`Libgit2.internals`): one warning line says so.
 enum NetworkDefaults {
     /// The network timeout every command starts with, in seconds.
     static let defaultTimeout: Double = 120
@@ -32,6 +33,10 @@ enum NetworkDefaults {
             } catch {
                 fail("RELEASE_MIRROR_CA_FILE/RELEASE_MIRROR_CA_DIR: libgit2 could not load the CA certificates: \(error.message)")
             }
+        }
+        if let notice = Libgit2.internals.notice {
+            FileHandle.standardError.write(Data(("warning: " + notice + "\n").utf8))
+            if environment["GITHUB_ACTIONS"] == "true" { FileHandle.standardOutput.write(Data(("::warning::" + notice + "\n").utf8)) }
         }
         do {
             try Libgit2.setNetworkTimeout(seconds: defaultTimeout)

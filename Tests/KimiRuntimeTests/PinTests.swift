@@ -135,7 +135,7 @@ struct PinTests {
         #expect(try await runtime.peerVersion() == KimiPeerVersion(cliVersion: "9.9.9", wireProtocolVersion: "1.10"))
     }
 
-    @Test("the real Kimi CLI reports the pinned versions")
+    @Test("the real Kimi CLI reports the pinned versions", .realKimiPeer)
     func realCLIIsPinned() async throws {
         let harness = try TestEnvironment.harness()
         defer { harness.tearDown() }

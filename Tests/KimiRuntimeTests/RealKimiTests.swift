@@ -4,7 +4,7 @@ import KimiRuntime
 import Testing
 
 /// Kimi-specific behaviour against the real Kimi CLI (offline). Needs `KIMI_CLI_PATH`.
-@Suite("Real Kimi CLI specifics", .timeLimit(.minutes(3)))
+@Suite("Real Kimi CLI specifics", .timeLimit(.minutes(3)), .realKimiPeer)
 struct RealKimiTests {
     @Test("a thinking change restarts the CLI with the other flag under the same session id")
     func thinkingRestart() async throws {

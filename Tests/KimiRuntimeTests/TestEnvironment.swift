@@ -52,6 +52,18 @@ enum TestEnvironment {
         return URL(fileURLWithPath: path)
     }
 
+    /// Why the real Kimi CLI cannot be used, in one line (`nil` when `KIMI_CLI_PATH` names an
+    /// executable). The suites that need it are disabled then, and `KimiPeerTests` fails with this
+    /// line alone instead of every one of them failing with it.
+    static let kimiPeerProblem: String? = {
+        do {
+            _ = try realKimi()
+            return nil
+        } catch {
+            return "\(error)"
+        }
+    }()
+
     /// A Python for fixture scripts: the one next to the real `kimi` when there is one (its venv),
     /// else `python3` on PATH.
     static func python() -> String {

@@ -5,7 +5,7 @@ import Testing
 
 /// The "Using KimiRuntime" example (KimiRuntime.docc and the README), run against the real CLI
 /// with the scripted offline provider instead of the Kimi API.
-@Suite("Usage example", .timeLimit(.minutes(3)))
+@Suite("Usage example", .timeLimit(.minutes(3)), .realKimiPeer)
 struct UsageExampleTests {
     @Test("the documented example runs end to end")
     func example() async throws {

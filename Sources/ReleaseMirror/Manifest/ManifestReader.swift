@@ -54,7 +54,7 @@ public final class ManifestReader {
         let bytes: [UInt8]
         do {
             bytes = try repository.blob(entry.id, limit: limit)
-        } catch where error.code == GitError.tooLargeCode {
+        } catch where error.kind == .tooLarge {
             parsed[entry.id] = .failure(.tooLarge(limit: limit))
             return failure(.tooLarge(limit: limit))
         }

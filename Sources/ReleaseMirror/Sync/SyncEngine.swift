@@ -375,7 +375,7 @@ public final class SyncEngine {
                 let outcomes = try repository.createReferencesPacked(releases.map { ($0.ref, $0.new) })
                 for release in releases {
                     guard let outcome = outcomes[release.ref] else {
-                        throw GitError(code: GitError.invalidCode, message: "no outcome", operation: "create \(release.ref)")
+                        throw GitError(code: .invalid, message: "no outcome", operation: "create \(release.ref)")
                     }
                     try record(outcome, of: release, into: &result)
                 }
@@ -401,7 +401,7 @@ public final class SyncEngine {
             result.applied.append(action)
         case .exists(let current):
             throw GitError(
-                code: -4, message: "already exists at \(current.short()) (another writer?); left unchanged",
+                code: .exists, message: "already exists at \(current.short()) (another writer?); left unchanged",
                 operation: "create \(action.ref) at \(action.new.short())")
         }
     }

@@ -327,6 +327,17 @@ for transport in file path; do
 done
 
 # ---------------------------------------------------------------------------------------------
+# KimiRuntime's share of a turn against the fake OpenAI-compatible model server, over wire and ACP
+# (target: under 5 ms over the peer's own time, median). Its lines go to the log and to
+# kimi-runtime.txt beside the report; a miss is recorded, not fatal to the sync figures.
+# ---------------------------------------------------------------------------------------------
+say "KimiRuntime per-turn overhead: wire and ACP"
+if ! "$HERE/kimi-runtime.sh" 30 >"$OUT/kimi-runtime.txt" 2>"$OUT/kimi-runtime.log"; then
+  echo "kimi-runtime" >>"$RESULTS/missing.tsv"
+fi
+cat "$OUT/kimi-runtime.txt"
+
+# ---------------------------------------------------------------------------------------------
 # Report
 # ---------------------------------------------------------------------------------------------
 ELAPSED=$(( $(date +%s) - STARTED ))

@@ -54,6 +54,23 @@ import Testing
         #expect(problem(Self.start + "\n[é]\n")?.line == 4)
     }
 
+    /// toml++ asserts (debug) or assumes (release) that no value starts with `}` or a Unicode line
+    /// break; in an array it reaches its value parser with one. Found by the parser fuzzer.
+    @Test func arraysWhoseNextElementWouldCrashTheParserAreRefused() {
+        let cases = [("x = [}", 3), ("x = [1, }]", 3), ("x = [\n  # c\n  }]", 5), ("a = { b = [}] }", 3), ("x = [[1], }]", 3)]
+        for (bad, line) in cases {
+            let found = problem(Self.start + bad + "\n")
+            #expect(found?.message == "TOML syntax: expected a value or ']' in the array, saw '}'", "\(bad)")
+            #expect(found?.line == line, "\(bad)")
+        }
+        for separator in ["\u{85}", "\u{2028}", "\u{2029}"] {
+            #expect(problem(Self.start + "x = [" + separator + "1]\n")?.message.contains("Unicode line break") == true)
+        }
+        // Valid arrays and inline tables, and the same characters inside strings and comments.
+        let fine = Self.start + "env = [\"}\", '\u{2028}', # }\n  { a = 1 }, [ ], ]\nx = { a = [1, 2], b = { c = 3 } }\n"
+        #expect(problem(fine) == nil)
+    }
+
     @Test func theLoaderReportsTheBoundAsOneLine() {
         let text = Self.start + Array(repeating: "a", count: 400_000).joined(separator: ".") + " = 1\n"
         do {

@@ -312,6 +312,8 @@ class LocalGitHub:
         for job in (doc.get("jobs") or {}).values():
             env = job.get("environment")
             env = env.get("name") if isinstance(env, dict) else env
+            named = re.search(r"&& '([^']+)' \|\| ''", env or "")
+            env = named.group(1) if named else env  # a conditional environment: the most it can be
             if env in self.environments and ref in self.environments[env]["refs"]:
                 granted.update(self.environments[env]["secrets"])
         return granted

@@ -46,7 +46,8 @@ def test_each_permission_is_held_by_the_one_job_that_needs_it():
     publish = workflows["publish-sdk.yml"][1]["jobs"]
     assert publish["build"]["permissions"] == {"contents": "read"} and "environment" not in publish["build"]
     assert publish["publish"]["permissions"] == {"contents": "read", "id-token": "write"}
-    assert publish["publish"]["environment"] == "npm-publish"
+    # The approval environment is named for a real publish, not for a dry run.
+    assert publish["publish"]["environment"] == "${{ format('{0}', inputs.dry-run) == 'false' && 'npm-publish' || '' }}"
 
 
 def test_no_secret_reaches_a_job_that_runs_upstream_code():

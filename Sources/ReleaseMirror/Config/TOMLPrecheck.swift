@@ -5,7 +5,10 @@
 ///   `[ =` (found by the parser fuzzer, Tests/ReliabilityTests/ParserFuzzTests);
 /// - exhausts the stack (SIGSEGV) on a dotted key or table header of some thousands of parts: a
 ///   debug build at 60 KB, a release build at 800 KB, both under the 1 MiB cap.
-/// This scan finds such headers and bounds every key (at most `maxKeyParts` dotted parts and
+/// - asserts in a debug build, and in a release build goes on under a false assumption, on a value
+///   that starts with a character ending a value where an array element is due: `x = [}`,
+///   `x = [1, }`, or U+2028 (found by the parser fuzzer);
+/// This scan finds such headers and arrays, bounds every key (at most `maxKeyParts` dotted parts and
 /// `maxKeyLength` characters), so each is an ordinary configuration error (exit 2) naming the line.
 /// The bounds are far above anything the schema takes: its keys are `section.key`.
 enum TOMLPrecheck {
@@ -50,6 +53,10 @@ enum TOMLPrecheck {
         var atLineStart = true
         var inValue = false  // after `=` on this line, or inside a multi-line array
         var arrayDepth = 0
+        /// The open arrays (`[`) and inline tables (`{`) of the value being read, innermost last.
+        var containers: [Unicode.Scalar] = []
+        /// After an array's `[` or a `,` in an array: an element or `]` is due next.
+        var elementDue = false
         var chain = KeyChain()
         var i = 0
 
@@ -102,6 +109,13 @@ enum TOMLPrecheck {
                 if chain.state == .inPart { chain.state = .afterPart }
                 return nil
             }
+            if TOMLPrecheck.isUnicodeLineBreak(c) {
+                return Problem(
+                    line: line,
+                    message: "TOML syntax: a Unicode line break (U+\(String(c.value, radix: 16, uppercase: true))) outside a "
+                        + "string; TOML allows only spaces, tabs and \\n between values")
+            }
+            if let problem = arrayElement(c) { return problem }
             let lineStart = atLineStart
             atLineStart = false
             if c == "." && (chain.state == .inPart || chain.state == .afterPart) {
@@ -134,10 +148,28 @@ enum TOMLPrecheck {
                 i = j - 1
             } else if c == "[" && inValue {
                 arrayDepth += 1
+                containers.append(c)
+                elementDue = true
             } else if c == "]" && arrayDepth > 0 {
                 arrayDepth -= 1
+                if containers.last == "[" { containers.removeLast() }
+            } else if c == "{" && inValue {
+                containers.append(c)
+            } else if c == "}" && containers.last == "{" {
+                containers.removeLast()
+            } else if c == "," && containers.last == "[" {
+                elementDue = true
             }
             return nil
+        }
+
+        /// Where an array element is due, a `}` would reach toml++'s value parser, which assumes
+        /// it cannot see one. Blank characters and comments keep the element due.
+        mutating func arrayElement(_ c: Unicode.Scalar) -> Problem? {
+            guard elementDue, c != "#" else { return nil }
+            elementDue = false
+            guard c == "}" else { return nil }
+            return Problem(line: line, message: "TOML syntax: expected a value or ']' in the array, saw '}'")
         }
 
         mutating func openString(_ quote: Unicode.Scalar) {
@@ -184,4 +216,8 @@ enum TOMLPrecheck {
     }
 
     static func isKeyStart(_ c: Unicode.Scalar) -> Bool { isBareKeyChar(c) || c == "\"" || c == "'" }
+
+    /// NEL, LINE SEPARATOR and PARAGRAPH SEPARATOR: whitespace to toml++, never valid outside a
+    /// string or a comment.
+    static func isUnicodeLineBreak(_ c: Unicode.Scalar) -> Bool { c == "\u{85}" || c == "\u{2028}" || c == "\u{2029}" }
 }

@@ -352,7 +352,10 @@ jobs:
     runs-on: ubuntu-24.04
     container: swift:6.2-bookworm   # Debian 12 for release-mirror; Node from setup-node
     timeout-minutes: 30
-    environment: npm-publish   # protected: a maintainer approves each publish
+    # Protected: a maintainer approves each publish. A dry run (`npm publish --dry-run`) names no
+    # environment, so it does not wait for that approval; npm's trusted publishing is bound to the
+    # environment, so such a run could not publish even if it tried.
+    environment: ${{ format('{0}', inputs.dry-run) == 'false' && 'npm-publish' || '' }}
     permissions:
       contents: read
       id-token: write          # npm trusted publishing (OIDC) with provenance

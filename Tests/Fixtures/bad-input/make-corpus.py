@@ -88,6 +88,10 @@ cfg("50-mirror-branch-in-private-namespace", V + '\n[mirror]\nbranch = "refs/rel
     "reaches into refs/release-mirror/")
 # Security round 2 (numbered from 60 to leave room): the upstream token is named, never given;
 # mirror.repository must be a directory.
+# Arrays that reached toml++'s value parser with a character it assumes no value starts with
+# (an assertion in a debug build; found by the parser fuzzer); refused by TOMLPrecheck.
+cfg("51-array-element-is-a-closing-brace", V + 'branch = [}\n', 3, "expected a value or ']' in the array, saw '}'")
+cfg("52-array-element-after-line-separator", V + 'branch = [\u2028"main"]\n', 3, "a Unicode line break (U+2028)")
 cfg("60-upstream-token-env-is-a-token", V + 'token-env = "ghp_0123456789abcdefghijABCDEFGHIJ012345"\n', 3, "upstream.token-env: must be the NAME")
 cfg("61-upstream-token-env-not-a-name", V + 'token-env = "UPSTREAM TOKEN"\n', 3, "upstream.token-env: must be the NAME")
 cfg("62-mirror-repository-is-a-file", V + '\n[mirror]\nrepository = "../expectations.json"\n', 5, "mirror.repository: \"../expectations.json\" is a file")

@@ -103,20 +103,7 @@ public actor AcpSession: AgentSession {
     /// Runs one turn, streaming its events; ends with exactly one `.turnComplete` unless the turn
     /// fails or is cancelled (then the stream throws). Terminating the stream cancels the turn.
     public nonisolated func stream(_ prompt: Prompt) -> AsyncThrowingStream<RuntimeEvent, any Error> {
-        let (stream, continuation) = AsyncThrowingStream<RuntimeEvent, any Error>.makeStream()
-        let task = Task {
-            do {
-                let result = try await self.performTurn(prompt, emit: { continuation.yield($0) })
-                continuation.yield(.turnComplete(result))
-                continuation.finish()
-            } catch {
-                continuation.finish(throwing: error)
-            }
-        }
-        continuation.onTermination = { termination in
-            if case .cancelled = termination { task.cancel() }
-        }
-        return stream
+        TurnStream.make { emit in try await self.performTurn(prompt, emit: emit) }
     }
 
     /// Declined: ACP has no steering (a second prompt during a turn is rejected by the agent).

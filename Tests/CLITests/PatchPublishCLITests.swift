@@ -13,11 +13,13 @@ import TestSupport
         var ledgerPath: String { m.mirror + "/RELEASES.md" }
         var base: String { m.upstream.releases[3].tag }
 
-        init() throws {
+        init(releaseTagVersions: Bool = false) throws {
             m = try InitMirror("rm-cli-patch-publish", commits: 24, releases: 4)
             let configPath = m.mirror + "/release-mirror.toml"
             let config = try String(contentsOfFile: configPath, encoding: .utf8)
             try config.replacingOccurrences(of: "# allow-suffix = ", with: "allow-suffix = ")
+                .replacingOccurrences(
+                    of: #"version-from = "manifest""#, with: releaseTagVersions ? #"version-from = "release-tag""# : #"version-from = "manifest""#)
                 .write(toFile: configPath, atomically: true, encoding: .utf8)
             try m.run(["sync", "--quiet"]).expect(0)
             try m.run(["ledger", "update", "--quiet"]).expect(0)
@@ -81,6 +83,20 @@ import TestSupport
         #expect(try f.ledger() == kept)
         let audit = try f.run("audit", "--json").expect(0)
         #expect(!audit.stdout.contains("publish-tag-mismatch"), "\(audit.stdout)")
+    }
+
+    @Test func releaseTagVersionsPublishTheBaseTagsVersionPlusTheSuffix() throws {
+        let f = try Fixture(releaseTagVersions: true)
+        try f.setSmoke("passed", on: try f.tip)
+        let tagVersion = String(try #require(f.base.split(separator: "@").last))
+        let refs = try f.m.allRefs()
+        let refused = try f.run("publish-tag", try f.sdk() + "-botiverse.1", "--from", f.branch).expect(5)
+        #expect(refused.output.contains("release tag version \(tagVersion)"), "\(refused.output)")
+        #expect(try f.m.allRefs() == refs)
+        try f.run("publish-tag", tagVersion + "-botiverse.1", "--from", f.branch).expect(0)
+        #expect(try f.m.git("rev-parse", "publish-sdk/v\(tagVersion)-botiverse.1^{commit}") == (try f.tip))
+        #expect(try f.ledger().contains("| `\(f.base)` (\(f.branch)) | `\(try f.tip.prefix(12))` |"))
+        try f.run("audit").expect(0)
     }
 
     enum Refusal: String, CaseIterable, CustomTestStringConvertible {

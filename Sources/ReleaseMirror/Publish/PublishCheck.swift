@@ -23,6 +23,11 @@ public struct PublishCheck: Sendable, Equatable, Codable {
 
         /// Whether the check runs only for a publish from a patch branch.
         public var isPatchOnly: Bool { self == .patchRow || self == .patchBase }
+
+        /// The order the checks run in for a publish from a patch branch (SPEC §13.5).
+        public static let patchOrder: [Kind] = [
+            .patchRow, .mirrorTag, .patchBase, .manifest, .packageName, .version, .smoke, .publishTag, .ledgerRow,
+        ]
     }
 
     /// A check's verdict.

@@ -143,7 +143,8 @@ public struct PublishTagger {
     ) throws -> Evaluation {
         var evaluation = Evaluation()
         func skipRest(_ why: String) -> Evaluation {
-            for kind in PublishCheck.Kind.allCases where (patch != nil || !kind.isPatchOnly) && !evaluation.checks.contains(where: { $0.id == kind }) {
+            let order = patch == nil ? PublishCheck.Kind.allCases.filter { !$0.isPatchOnly } : PublishCheck.Kind.patchOrder
+            for kind in order where !evaluation.checks.contains(where: { $0.id == kind }) {
                 evaluation.checks.append(.init(kind, .skipped, "not checked: no source commit (see \(why))"))
             }
             return evaluation

@@ -1,7 +1,8 @@
 #!/bin/sh
 # The patch-branch lifecycle of the README ("Patch branches"), run as commands against a generated
 # upstream, a bare origin and a fresh clone of it where "people" work:
-#   start → people commit and push → list → people rebase and force-push → set-base → retire.
+#   start → people commit and push → list → people rebase and force-push → set-base →
+#   smoke the tip and publish from the patch → retire.
 # Usage: scripts/patch-lifecycle.sh RELEASE_MIRROR_BINARY WORKDIR   (WORKDIR must be empty or new)
 # Prints each command and what it printed; exits non-zero at the first step that fails or whose
 # result is not what the README promises.
@@ -54,7 +55,21 @@ cd "$WORK/mirror"
 step "$BIN" patch set-base role-additional --on "$NEWER"
 grep -q '| `patch/role-additional` | `'"$NEWER"'` |' README.md || fail "set-base did not record $NEWER"
 
-# 5. retire
+# 5. publish from the patch: smoke its tip, then publish the base version plus publish.allow-suffix
+sed -i.bak -e 's/^# allow-suffix = /allow-suffix = /' -e 's/^command = .*/command = ["sh", "-c", "true"]/' release-mirror.toml
+rm -f release-mirror.toml.bak
+"$BIN" ledger update --quiet
+step "$BIN" smoke refs/heads/patch/role-additional --record
+SDK=$(git show refs/heads/patch/role-additional:packages/node-sdk/package.json | sed -n 's/.*"version": *"\([^"]*\)".*/\1/p' | head -n 1)
+[ -n "$SDK" ] || fail "no SDK version at the patch tip"
+step "$BIN" publish-tag "$SDK-botiverse.1" --from patch/role-additional
+[ "$(git rev-parse "publish-sdk/v$SDK-botiverse.1^{commit}")" = "$(git rev-parse refs/heads/patch/role-additional)" ] \
+    || fail "the publish tag is not on the patch tip"
+grep -q '| `'"$NEWER"'` (patch/role-additional) | `' RELEASES.md || fail "no ledger row for the publish from the patch"
+$GIT add RELEASES.md && $GIT commit -q -m "publish $SDK-botiverse.1 from patch/role-additional"
+step "$BIN" audit
+
+# 6. retire
 step "$BIN" patch retire role-additional
 $GIT add README.md && $GIT commit -q -m "retire patch/role-additional"
 git -C "$WORK/origin.git" rev-parse -q --verify refs/heads/patch/role-additional >/dev/null && fail "the branch is still on origin"
@@ -62,5 +77,6 @@ git -C "$WORK/origin.git" for-each-ref --format='%(refname)' 'refs/release-mirro
     || fail "no archive on origin"
 grep -q '| retired, archived as `refs/release-mirror/archive/patch/role-additional/' README.md || fail "the row is not retired"
 step "$BIN" patch list
+step "$BIN" audit
 echo
 echo "patch-lifecycle: ok"

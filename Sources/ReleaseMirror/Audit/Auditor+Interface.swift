@@ -1,6 +1,7 @@
 extension Auditor {
     /// The Interface column's findings: each row's cell must be what the exported names of
-    /// `publish.entry` at its tag against the previous release give (pure: no I/O). Nothing is
+    /// `publish.entry` at its tag against the previous release give (pure: no I/O); rows of patch
+    /// publishes are not compared. Nothing is
     /// checked when `publish.entry` is `""`; a table without the column is one finding.
     static func interfaceFindings(
         document: LedgerDocument, inventory: ReleaseInventory, configuration: Configuration
@@ -23,7 +24,7 @@ extension Auditor {
         }
         var seen = Set<String>()
         var findings: [AuditFinding] = []
-        for row in document.rows where seen.insert(row.tag).inserted {
+        for row in document.rows where row.patchBranch == nil && seen.insert(row.tag).inserted {
             guard let expected = inventory.interfaces[row.tag] else { continue }  // not a release: reported elsewhere
             guard let cell = row.interface else {
                 findings.append(

@@ -61,7 +61,18 @@ public struct Auditor {
         // Row by row.
         var firstRow: [String: LedgerRow] = [:]
         var listedPublish: [String: LedgerRow] = [:]
+        var patchRows: Set<String> = []
         for row in document.rows {
+            if let branch = row.patchBranch {
+                for name in row.publishTags where listedPublish[name] == nil { listedPublish[name] = row }
+                if !patchRows.insert("\(row.tag) (\(branch)) \(row.commit)").inserted {
+                    findings.append(
+                        .init(.duplicateRow, line: row.line, subject: row.tag, message: "a second row for \(row.tag) (\(branch)) on \(row.commit); delete one"))
+                } else {
+                    findings += patchRowFindings(row, branch: branch, inventory: inventory, configuration: configuration)
+                }
+                continue
+            }
             if let first = firstRow[row.tag] {
                 findings.append(
                     .init(

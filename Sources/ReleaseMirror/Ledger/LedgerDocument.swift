@@ -119,5 +119,5 @@ public struct LedgerDocument: Sendable {
     public func replacingLine(_ number: Int, with text: String) -> [UInt8] { section.replacingLine(number, with: text) }
 
     /// The first row for `tag`, if any.
-    public func row(for tag: String) -> LedgerRow? { rows.first { $0.tag == tag } }
+    public func row(for tag: String) -> LedgerRow? { rows.first { $0.tag == tag && $0.patchBranch == nil } }
 }

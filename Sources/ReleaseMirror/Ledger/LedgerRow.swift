@@ -20,6 +20,9 @@ public struct LedgerRow: Sendable, Equatable, Codable {
     public var interface: InterfaceCell?
     /// The 1-based line in the ledger file, for parsed rows.
     public var line: Int?
+    /// The patch branch (`patch/role-additional`) of a row for versions published from a patch
+    /// (SPEC §13.5): the tag cell reads `` `<base tag>` (patch/NAME) `` and the commit is the tip's.
+    public var patchBranch: String?
 
     /// The number of hex digits written for a commit.
     public static let commitLength = 12
@@ -29,8 +32,9 @@ public struct LedgerRow: Sendable, Equatable, Codable {
     /// Creates a value. `commit` is lowercased.
     public init(
         tag: String, commit: String, sdkVersion: SemanticVersion?, publishTags: [String] = [],
-        smoke: SmokeOutcome.Status? = nil, interface: InterfaceCell? = nil, line: Int? = nil
+        smoke: SmokeOutcome.Status? = nil, interface: InterfaceCell? = nil, line: Int? = nil, patchBranch: String? = nil
     ) {
+        self.patchBranch = patchBranch
         self.tag = tag
         self.commit = commit.lowercased()
         self.sdkVersion = sdkVersion
@@ -46,7 +50,7 @@ public struct LedgerRow: Sendable, Equatable, Codable {
     /// The row as a Markdown table line (no line ending).
     public func rendered() -> String {
         let cells = [
-            LedgerRow.code(tag),
+            LedgerRow.code(tag) + (patchBranch.map { " (\(LedgerRow.escape($0)))" } ?? ""),
             LedgerRow.code(commit),
             sdkVersion.map { LedgerRow.escape($0.description) } ?? LedgerRow.emptyCell,
             publishTags.isEmpty ? LedgerRow.emptyCell : publishTags.map(LedgerRow.code).joined(separator: ", "),
@@ -70,7 +74,11 @@ public struct LedgerRow: Sendable, Equatable, Codable {
         }
         var issues: [String] = []
 
-        let tag = unquote(cells[0])
+        let (tagCell, patchBranch) = splitPatchCell(cells[0])
+        let tag = unquote(tagCell)
+        if patchBranch?.isEmpty == true || patchBranch?.contains(where: \.isWhitespace) == true {
+            issues.append("Upstream tag \"\(cells[0])\" names no patch branch in its parentheses")
+        }
         if tag.isEmpty || tag == emptyCell || tag.contains(where: \.isWhitespace) {
             issues.append("Upstream tag \"\(cells[0])\" is not a tag name")
         }
@@ -117,7 +125,21 @@ public struct LedgerRow: Sendable, Equatable, Codable {
 
         if !issues.isEmpty { return problem(issues.joined(separator: "; ")) }
         return .success(
-            LedgerRow(tag: tag, commit: commit, sdkVersion: sdk, publishTags: publish, smoke: smoke, interface: interface, line: line))
+            LedgerRow(tag: tag, commit: commit, sdkVersion: sdk, publishTags: publish, smoke: smoke, interface: interface, line: line,
+                patchBranch: patchBranch))
+    }
+
+    /// Splits a tag cell `` `tag` (patch/NAME) `` into the tag and the patch branch.
+    static func splitPatchCell(_ cell: String) -> (tag: String, patch: String?) {
+        let trimmed = cell.trimmingCharacters(in: .whitespaces)
+        guard trimmed.hasSuffix(")"), let open = trimmed.range(of: " (", options: .backwards) else { return (trimmed, nil) }
+        let inner = trimmed[open.upperBound..<trimmed.index(before: trimmed.endIndex)]
+        return (String(trimmed[..<open.lowerBound]), unquote(String(inner)))
+    }
+
+    /// Whether this row is the one for a release (`patch == nil`) or for patch `patch` on `commit`.
+    func isRow(tag: String, patch: String?, commit: ObjectID? = nil) -> Bool {
+        self.tag == tag && patchBranch == patch && (commit.map(names) ?? true)
     }
 
     /// The trimmed cells of a `| a | b |` line (`\|` is an escaped pipe), or `nil` when the line is

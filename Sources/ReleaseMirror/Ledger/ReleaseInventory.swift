@@ -52,6 +52,8 @@ public struct ReleaseInventory: Sendable {
         public var sourceTag: String?
         /// The smoke note's status for its commit.
         public var smoke: SmokeOutcome.Status?
+        /// The patch branch its message records (tags written by `publish-tag --from patch/…`).
+        public var patchBranch: String?
     }
 
     /// A release branch.
@@ -74,6 +76,8 @@ public struct ReleaseInventory: Sendable {
     public var interfaces: [String: InterfaceCell] = [:]
     /// Whether `publish.entry` is set, so the ledger has an Interface column.
     public var interfaceEnabled = false
+    /// The publish tags made from registered patch branches, by name (SPEC §13.5).
+    public var patchPublishes: [String: PatchPublish] = [:]
 
     /// Reads the inventory of `repository` under `configuration`.
     public static func read(repository: Repository, configuration: Configuration) throws(GitError) -> ReleaseInventory {
@@ -95,9 +99,11 @@ public struct ReleaseInventory: Sendable {
             guard let version = publishPattern.value(in: short), let object = ref.target else { continue }
             let commit = try? repository.peelToCommit(object)
             let info = (try? repository.tag(object)) ?? nil
-            let source = info.flatMap { PublishTagMessage.parse($0.message, publishTag: short)?.sourceTag }
+            let message = info.flatMap { PublishTagMessage.parse($0.message, publishTag: short) }
             publishTags.append(
-                PublishTag(name: short, version: version, object: object, commit: commit, sourceTag: source, smoke: smoke(commit)))
+                PublishTag(
+                    name: short, version: version, object: object, commit: commit, sourceTag: message?.sourceTag, smoke: smoke(commit),
+                    patchBranch: message?.patchBranch))
         }
         let publishNames = Set(publishTags.filter { SemanticVersion($0.version) != nil }.map(\.name))
 
@@ -131,6 +137,8 @@ public struct ReleaseInventory: Sendable {
             branches.append(ReleaseBranch(name: short, version: SemanticVersion(raw), commit: target))
         }
         var inventory = ReleaseInventory(releases: releases, publishTags: publishTags, releaseBranches: branches)
+        inventory.patchPublishes = try patchPublishes(
+            repository, configuration: configuration, publishTags: publishTags, releases: releases)
         if !entry.isEmpty {
             inventory.interfaceEnabled = true
             inventory.interfaces = ReleaseSurfaces.cells(releases)
@@ -150,7 +158,7 @@ public struct ReleaseInventory: Sendable {
             if let commit = release.commit, oldestByCommit[commit] == nil { oldestByCommit[commit] = release.tag }
         }
         var result: [String: String] = [:]
-        for publish in publishTags {
+        for publish in publishTags where patchPublishes[publish.name] == nil {
             guard let commit = publish.commit else { continue }
             if let source = publish.sourceTag, release(source)?.commit == commit {
                 result[publish.name] = source
@@ -168,18 +176,20 @@ public struct ReleaseInventory: Sendable {
         for publish in publishTags {
             if let release = assignments[publish.name] { published[release, default: []].append(publish) }
         }
-        return releases.reversed().compactMap { release in
-            guard let commit = release.commit else { return nil }
+        return releases.reversed().flatMap { release -> [LedgerRow] in
+            guard let commit = release.commit else { return [] }
             let tags = (published[release.tag] ?? []).sorted { a, b in
                 switch (SemanticVersion(a.version), SemanticVersion(b.version)) {
                 case let (x?, y?) where x != y: return x < y
                 default: return a.name < b.name
                 }
             }
-            return LedgerRow(
-                tag: release.tag, commit: commit.short(LedgerRow.commitLength), sdkVersion: release.sdkVersion,
-                publishTags: tags.map(\.name), smoke: release.smoke,
-                interface: interfaceEnabled ? interfaces[release.tag] ?? InterfaceCell.none : nil)
-        }
+            return patchRows(baseTag: release.tag) + [
+                LedgerRow(
+                    tag: release.tag, commit: commit.short(LedgerRow.commitLength), sdkVersion: release.sdkVersion,
+                    publishTags: tags.map(\.name), smoke: release.smoke,
+                    interface: interfaceEnabled ? interfaces[release.tag] ?? InterfaceCell.none : nil)
+            ]
+        } + patchRows(baseTag: nil)
     }
 }

@@ -16,6 +16,18 @@ public struct PublishCheck: Sendable, Equatable, Codable {
         case publishTag = "publish-tag"
         /// §5.4.5: the ledger has the row, with the same SDK version.
         case ledgerRow = "ledger-row"
+        /// §13.5: `--from patch/NAME` has an active registry row.
+        case patchRow = "patch-row"
+        /// §13.5: the patch branch contains its base tag's commit.
+        case patchBase = "patch-base"
+
+        /// Whether the check runs only for a publish from a patch branch.
+        public var isPatchOnly: Bool { self == .patchRow || self == .patchBase }
+
+        /// The order the checks run in for a publish from a patch branch (SPEC §13.5).
+        public static let patchOrder: [Kind] = [
+            .patchRow, .mirrorTag, .patchBase, .manifest, .packageName, .version, .smoke, .publishTag, .ledgerRow,
+        ]
     }
 
     /// A check's verdict.

@@ -22,12 +22,16 @@ public struct PublishTagMessage: Sendable, Equatable, Codable {
     public var allowUnverified: Bool
     /// The tool version that wrote the tag.
     public var toolVersion: String
+    /// The patch branch published from (its tip is `commit`; `sourceTag` is its base), if any.
+    public var patchBranch: String?
 
     /// Creates a value.
     public init(
         publishTag: String, sourceTag: String, commit: ObjectID, manifest: String, manifestVersion: String,
-        packageName: String?, smoke: String, allowUnverified: Bool, toolVersion: String = RunEnvironment.toolVersion
+        packageName: String?, smoke: String, allowUnverified: Bool, toolVersion: String = RunEnvironment.toolVersion,
+        patchBranch: String? = nil
     ) {
+        self.patchBranch = patchBranch
         self.publishTag = publishTag
         self.sourceTag = sourceTag
         self.commit = commit
@@ -42,9 +46,12 @@ public struct PublishTagMessage: Sendable, Equatable, Codable {
     /// The tag message.
     public func rendered() -> String {
         var lines = [
-            "\(publishTag): \(packageName ?? manifest) \(manifestVersion) from \(sourceTag)",
+            "\(publishTag): \(packageName ?? manifest) \(manifestVersion) from \(sourceTag)\(patchBranch.map { " (\($0))" } ?? "")",
             "",
             "Source-Tag: \(sourceTag)",
+        ]
+        if let patchBranch { lines.append("Patch-Branch: \(patchBranch)") }
+        lines += [
             "Source-Commit: \(commit.hex)",
             "Manifest: \(manifest)",
             "Manifest-Version: \(manifestVersion)",
@@ -78,6 +85,7 @@ public struct PublishTagMessage: Sendable, Equatable, Codable {
             publishTag: publishTag, sourceTag: source, commit: commit, manifest: fields["Manifest"] ?? "",
             manifestVersion: fields["Manifest-Version"] ?? "", packageName: fields["Package"], smoke: fields["Smoke"] ?? "",
             allowUnverified: fields["Allow-Unverified"]?.hasPrefix("yes") == true,
-            toolVersion: fields["Published-By"].map { String($0.dropFirst("release-mirror ".count)) } ?? "")
+            toolVersion: fields["Published-By"].map { String($0.dropFirst("release-mirror ".count)) } ?? "",
+            patchBranch: fields["Patch-Branch"])
     }
 }

@@ -38,15 +38,16 @@ public struct PublishTagger {
         guard Repository.isValidReferenceName(publishRef) else {
             throw .usage("publish-tag: \(publishRef) (publish.tag = \"\(configuration.publish.tag)\") is not a valid tag name")
         }
-        let sourceTag = PublishTagger.sourceTag(request.from, pattern: configuration.upstream.releaseTags)
         let lock = request.dryRun ? nil : try workspace.lock(timeout: request.lockTimeout)
         defer { withExtendedLifetime(lock) {} }
+        let patch = try patchSource(request.from)
+        let sourceTag = patch.map { $0.row?.baseTag ?? $0.branch } ?? PublishTagger.sourceTag(request.from, pattern: configuration.upstream.releaseTags)
         let remoteURL = request.push ? try workspace.remoteURL() : nil
 
         workspace.emit(.step("check \(publishTag) from \(sourceTag)"))
         let evaluation: Evaluation
         do {
-            evaluation = try evaluate(request, sourceTag: sourceTag, publishTag: publishTag, remoteURL: remoteURL)
+            evaluation = try evaluate(request, sourceTag: sourceTag, publishTag: publishTag, remoteURL: remoteURL, patch: patch)
         } catch let error as GitError {
             throw workspace.failure(error, "check publish-tag \(request.version) --from \(sourceTag)")
         } catch let error as MirrorError {
@@ -112,7 +113,13 @@ public struct PublishTagger {
             }
         }
 
-        result.ledgerLine = try fillLedgerCell(sourceTag: sourceTag, publishTag: publishTag, smoke: evaluation.smoke)
+        if let patch {
+            result.ledgerLine = try fillPatchLedgerRow(
+                patch.branch, baseTag: sourceTag, tip: commit, publishTag: publishTag, smoke: evaluation.smoke,
+                sdk: SemanticVersion(message.manifestVersion))
+        } else {
+            result.ledgerLine = try fillLedgerCell(sourceTag: sourceTag, publishTag: publishTag, smoke: evaluation.smoke)
+        }
         return result
     }
 
@@ -131,8 +138,21 @@ public struct PublishTagger {
         var smoke: SmokeOutcome.Status?
     }
 
-    func evaluate(_ request: PublishRequest, sourceTag: String, publishTag: String, remoteURL: RemoteURL?) throws -> Evaluation {
+    func evaluate(
+        _ request: PublishRequest, sourceTag: String, publishTag: String, remoteURL: RemoteURL?, patch: PatchSource? = nil
+    ) throws -> Evaluation {
         var evaluation = Evaluation()
+        func skipRest(_ why: String) -> Evaluation {
+            let order = patch == nil ? PublishCheck.Kind.allCases.filter { !$0.isPatchOnly } : PublishCheck.Kind.patchOrder
+            for kind in order where !evaluation.checks.contains(where: { $0.id == kind }) {
+                evaluation.checks.append(.init(kind, .skipped, "not checked: no source commit (see \(why))"))
+            }
+            return evaluation
+        }
+        if let patch {
+            evaluation.checks.append(PublishTagger.patchRowCheck(patch))
+            if patch.row?.isRetired != false { return skipRest("patch-row") }
+        }
         let releasePattern = configuration.upstream.releaseTags
         let ledgerPath = configuration.publish.ledger
 
@@ -186,13 +206,11 @@ public struct PublishTagger {
                     "no mirror tag refs/tags/\(sourceTag) in \(configuration.mirror.repository); "
                         + "check the name, or run `release-mirror sync` to mirror it"))
         }
-        evaluation.commit = commit
-        guard let commit else {
-            for kind in PublishCheck.Kind.allCases.dropFirst() {
-                evaluation.checks.append(.init(kind, .skipped, "not checked: no source commit (see mirror-tag)"))
-            }
-            return evaluation
+        if let patch, let base = commit {
+            commit = try patchBaseCheck(patch, baseTag: sourceTag, base: base, into: &evaluation.checks)
         }
+        evaluation.commit = commit
+        guard let commit else { return skipRest(evaluation.checks.last { $0.status == .fail }?.id.rawValue ?? "mirror-tag") }
 
         // 2. The manifest parses, is the right package, and its version agrees.
         let manifestPath = configuration.publish.manifest
@@ -237,7 +255,10 @@ public struct PublishTagger {
             baseLabel = "release tag version"
         }
         let from = "version-from = \(configuration.publish.versionFrom.rawValue)"
-        if let base {
+        if let base, let patch {
+            evaluation.checks.append(
+                PublishTagger.patchVersionCheck(request.version, base: base, label: baseLabel, branch: patch.branch, rule: rule))
+        } else if let base {
             switch rule.compare(request.version, base: base) {
             case .exact:
                 evaluation.checks.append(.init(.version, .pass, "\(request.version) = \(baseLabel) \(base) (\(from))"))
@@ -284,7 +305,7 @@ public struct PublishTagger {
                 evaluation.checks.append(
                     .init(
                         .smoke, .fail,
-                        "\(found): only smoke-verified commits are published; run `release-mirror smoke refs/tags/\(sourceTag) --record`, "
+                        "\(found): only smoke-verified commits are published; run `release-mirror smoke \(patch.map { "refs/heads/" + $0.branch } ?? "refs/tags/" + sourceTag) --record`, "
                             + "or pass --allow-unverified (recorded in the tag message)"))
             }
         }
@@ -351,6 +372,9 @@ public struct PublishTagger {
         if let ledgerTrouble {
             evaluation.checks.append(
                 .init(.ledgerRow, .fail, "\(ledgerTrouble); run `release-mirror ledger update` and commit the ledger"))
+        } else if row != nil, let patch {
+            evaluation.checks.append(
+                .init(.ledgerRow, .pass, "\(rowPlace): \(sourceTag) has its row; the row for \(sourceTag) (\(patch.branch)) on \(commit.short()) is written with the tag"))
         } else if let row {
             let rowVersion = row.sdkVersion?.description ?? LedgerRow.emptyCell
             if let manifest {
@@ -377,7 +401,7 @@ public struct PublishTagger {
             evaluation.message = PublishTagMessage(
                 publishTag: publishTag, sourceTag: sourceTag, commit: commit, manifest: manifestPath,
                 manifestVersion: manifest.version.description, packageName: manifest.name, smoke: smokeSummary,
-                allowUnverified: request.allowUnverified && note?.status != .passed)
+                allowUnverified: request.allowUnverified && note?.status != .passed, patchBranch: patch?.branch)
         }
         return evaluation
     }

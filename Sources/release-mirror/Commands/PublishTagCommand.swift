@@ -22,7 +22,13 @@ struct PublishTagCommand: AsyncParsableCommand {
             to mirror.remote (unless --no-push) and the row's Publish tag cell is filled in (commit the \
             ledger). The tagger is $GIT_COMMITTER_NAME <$GIT_COMMITTER_EMAIL> when set.
 
+            --from patch/NAME publishes a registered patch branch's tip, with two more checks:
+              patch-row     the patch registry has an active row for the branch
+              patch-base    the mirror's branch contains its base tag's commit
+            The mirror tag is the row's base tag; the manifest and smoke note are the tip's; the version must             be the base version plus publish.allow-suffix. The ledger gets the patch's own row             (`<base tag>` (patch/NAME), the tip's commit and smoke state).
+
             Example: release-mirror publish-tag 0.9.3 --from @moonshot-ai/kimi-code@0.14.2
+            Example: release-mirror publish-tag 0.9.3-botiverse.1 --from patch/role-additional
             """)
 
     @OptionGroup var global: GlobalOptions
@@ -30,7 +36,8 @@ struct PublishTagCommand: AsyncParsableCommand {
     @Argument(help: ArgumentHelp("The version to publish (SemVer), e.g. 0.9.3.", valueName: "version"))
     var version: String
 
-    @Option(help: ArgumentHelp("The mirror tag to publish from (its name, refs/tags/<name>, or its version).", valueName: "mirror-tag"))
+    @Option(help: ArgumentHelp("The mirror tag to publish from (its name, refs/tags/<name>, or its version), or a patch branch (patch/NAME).",
+            valueName: "mirror-tag"))
     var from: String
 
     @Flag(help: "Run and print every check; create, write and push nothing.")

@@ -16,18 +16,23 @@ public struct PatchAdoption: Sendable, Codable, Equatable {
     public var forced: Bool
 
     /// Adopts the remote's patch branches (all of them when `only` is `nil`) into the mirror.
+    /// `listed`: the remote's branches when the caller has just listed it (sync's step 1), so it is
+    /// not listed twice; `nil` lists it here.
     /// - Returns: the branches that changed, and the remote's patch branch tips (short name → tip),
     ///   or `nil` tips when `mirror.remote` is empty (the mirror's own branches are the truth).
     static func adopt(
-        _ workspace: MirrorWorkspace, only: Set<String>? = nil
+        _ workspace: MirrorWorkspace, only: Set<String>? = nil, listed: [RemoteHead]? = nil
     ) throws(MirrorError) -> (adopted: [PatchAdoption], remote: [String: ObjectID]?) {
         guard let url = try workspace.remoteURL() else { return ([], nil) }
         let pattern = workspace.configuration.patches.branch
         let repository = workspace.repository
         var remote: [String: ObjectID] = [:]
         do {
-            for head in try Remote(repository: repository, url: url).listReferences(credentials: workspace.mirrorCredentials(for: url))
-            where head.name.hasPrefix("refs/heads/") {
+            let heads: [RemoteHead]
+            if let listed { heads = listed } else {
+                heads = try Remote(repository: repository, url: url).listReferences(credentials: workspace.mirrorCredentials(for: url))
+            }
+            for head in heads where head.name.hasPrefix("refs/heads/") {
                 let short = String(head.name.dropFirst("refs/heads/".count))
                 guard let name = pattern.value(in: short), ManagedNames.isPatchName(name) else { continue }
                 if only == nil || only?.contains(short) == true { remote[short] = head.id }

@@ -20,6 +20,9 @@ struct OriginReconciler {
         /// The local managed refs as they stand afterwards, when nothing was adopted (`nil`: list
         /// them again).
         var local: [String: ObjectID]?
+        /// Every branch the remote advertised (what patch adoption reads, so the remote is listed
+        /// once per sync).
+        var branches: [RemoteHead] = []
     }
 
     /// Lists the remote and adopts what it has that we lack.
@@ -33,12 +36,13 @@ struct OriginReconciler {
         }
         var remote: [String: ObjectID] = [:]
         for head in heads where managed.contains(head.name) { remote[head.name] = head.id }
-        guard write else { return Outcome(remote: remote) }
+        let branches = heads.filter { $0.name.hasPrefix("refs/heads/") }
+        guard write else { return Outcome(remote: remote, branches: branches) }
 
         let local: [String: ObjectID]
         do { local = try managed.local(in: repository) } catch { throw workspace.failure(error, "list mirror refs") }
         let differing = remote.filter { local[$0.key] != $0.value }
-        guard !differing.isEmpty else { return Outcome(remote: remote, local: local) }
+        guard !differing.isEmpty else { return Outcome(remote: remote, local: local, branches: branches) }
 
         // Fetch the objects we lack, into a namespace of our own.
         let missing = differing.filter { !repository.contains($0.value) }.keys.sorted()
@@ -94,6 +98,6 @@ struct OriginReconciler {
             throw .runtime("the local mirror disagrees with the published mirror:\n  " + conflicts.joined(separator: "\n  "))
         }
         if !adopted.isEmpty { workspace.emit(.info("adopted \(adopted.count) ref(s) from the published mirror")) }
-        return Outcome(remote: remote, adopted: adopted)
+        return Outcome(remote: remote, adopted: adopted, branches: branches)
     }
 }

@@ -5,9 +5,9 @@ extension SyncEngine {
     /// upstream; a force-push by people is adopted and recorded, never refused; sync never pushes
     /// them) and returns their new tips to smoke. A failure here is a warning: mirroring upstream
     /// goes on.
-    func adoptPatchBranches(into result: inout SyncResult) -> [SmokeTarget] {
+    func adoptPatchBranches(listed: [RemoteHead]?, into result: inout SyncResult) -> [SmokeTarget] {
         do {
-            result.patchBranches = try PatchAdoption.adopt(workspace).adopted
+            result.patchBranches = try PatchAdoption.adopt(workspace, listed: listed).adopted
         } catch {
             workspace.emit(.warning("patch branches were not taken from the mirror's remote: \(error.description)"))
             return []

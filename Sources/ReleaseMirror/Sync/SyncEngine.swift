@@ -41,6 +41,7 @@ public final class SyncEngine {
         // 1. The published mirror first, so local state equals it.
         var originRefs: [String: ObjectID]?
         var localManaged: [String: ObjectID]?  // valid until a managed ref is written
+        var originBranches: [RemoteHead]?
         if let remoteURL {
             workspace.emit(.step("check the mirror's remote \(remoteURL)"))
             let outcome = try OriginReconciler(workspace: workspace, managed: managed, url: remoteURL)
@@ -48,10 +49,11 @@ public final class SyncEngine {
             originRefs = outcome.remote
             result.adoptedFromRemote = outcome.adopted
             localManaged = outcome.local
+            originBranches = outcome.branches
             lap("origin")
         }
 
-        let patchTargets = remoteURL != nil && !options.dryRun && !options.pushOnly ? adoptPatchBranches(into: &result) : []
+        let patchTargets = remoteURL != nil && !options.dryRun && !options.pushOnly ? adoptPatchBranches(listed: originBranches, into: &result) : []
         if options.pushOnly {
             return try publishOnly(
                 remoteURL: remoteURL, originRefs: originRefs, local: localManaged, managed: managed, result: result, started: started)

@@ -17,10 +17,9 @@ enum CommandSupport {
         do {
             status = try await body(console)
         } catch {
-            for line in error.description.split(separator: "\n", omittingEmptySubsequences: false) {
-                console.error(String(line))
-            }
-            if options.json { console.emitJSON(ErrorResult(error: error.description, exitStatus: error.exitStatus.rawValue)) }
+            let document = JSONOutput.ErrorDocument(error)
+            for problem in document.problems { console.error(problem.message, file: problem.file, line: problem.line) }
+            console.emitJSON(document)
             throw ExitCode(error.exitStatus.rawValue)
         }
         if status != .success { throw ExitCode(status.rawValue) }
@@ -37,15 +36,6 @@ enum CommandSupport {
             let workspace = try MirrorWorkspace(
                 configuration: configuration, environment: RunEnvironment(events: console.events), create: false)
             return try await body(workspace, console)
-        }
-    }
-
-    struct ErrorResult: Encodable {
-        let error: String
-        let exitStatus: Int32
-        enum CodingKeys: String, CodingKey {
-            case error
-            case exitStatus = "exit_status"
         }
     }
 }

@@ -67,26 +67,28 @@ final class Console: Sendable {
     /// A detail line (stderr), shown with `--verbose`.
     func detail(_ text: String) { if verbose { write(text, toStandardError: true) } }
 
-    /// A warning: stderr, plus a `::warning::` annotation under GitHub Actions.
-    func warning(_ text: String) {
+    /// A warning: stderr, plus a `::warning::` annotation under GitHub Actions (with `file=` and
+    /// `line=` when the warning concerns a known file and line; on stdout, or on stderr under
+    /// `--json`, whose stdout holds only the document).
+    func warning(_ text: String, file: String? = nil, line: Int? = nil) {
         write("warning: " + text, toStandardError: true)
-        if gitHubActions { write("::warning::" + escapeAnnotation(text), toStandardError: false) }
+        if gitHubActions { write(Annotation(kind: "warning", file: file, line: line).command(text), toStandardError: json) }
     }
 
-    /// An error: stderr, plus an `::error::` annotation under GitHub Actions.
-    func error(_ text: String) {
+    /// An error: stderr, plus an `::error::` annotation under GitHub Actions (with `file=` and
+    /// `line=` when known).
+    func error(_ text: String, file: String? = nil, line: Int? = nil) {
         write("error: " + text, toStandardError: true)
-        if gitHubActions { write("::error::" + escapeAnnotation(text), toStandardError: false) }
+        if gitHubActions { write(Annotation(kind: "error", file: file, line: line).command(text), toStandardError: json) }
     }
 
-    /// The JSON result on stdout (only with `--json`).
+    /// The JSON result on stdout (only with `--json`), as docs/JSON.md describes (`JSONOutput`).
     func emitJSON<T: Encodable>(_ value: T) {
         guard json else { return }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .iso8601
-        if let data = try? encoder.encode(value) {
-            write(String(decoding: data, as: UTF8.self), toStandardError: false)
+        do {
+            write(try JSONOutput.document(value), toStandardError: false)
+        } catch {
+            write("error: could not write the --json document: \(error)", toStandardError: true)
         }
     }
 
@@ -146,24 +148,25 @@ final class Console: Sendable {
                 self.progress("  sending objects", current: p.current, total: p.total)
             case .hookOutput(let line): self.info("  │ " + line)
             case .groupBegin(let title):
-                if self.gitHubActions { self.write("::group::" + title, toStandardError: false) } else { self.info("┌ " + title) }
+                if self.gitHubActions { self.write("::group::" + title, toStandardError: self.json) } else { self.info("┌ " + title) }
             case .groupEnd:
-                if self.gitHubActions { self.write("::endgroup::", toStandardError: false) } else { self.info("└") }
+                if self.gitHubActions { self.write("::endgroup::", toStandardError: self.json) } else { self.info("└") }
             }
         }
     }
 
     // MARK: - GitHub Actions files
 
-    /// Appends Markdown to `$GITHUB_STEP_SUMMARY` (under GitHub Actions).
+    /// Appends Markdown to `$GITHUB_STEP_SUMMARY` (when it is set, as under GitHub Actions).
     func stepSummary(_ markdown: String, environment: [String: String] = ProcessInfo.processInfo.environment) {
-        guard gitHubActions, let path = environment["GITHUB_STEP_SUMMARY"], !path.isEmpty else { return }
+        guard let path = environment["GITHUB_STEP_SUMMARY"], !path.isEmpty else { return }
         append(redactor.redact(markdown) + "\n", to: path)
     }
 
-    /// Writes `key=value` outputs to `$GITHUB_OUTPUT` (multi-line values with a delimiter).
+    /// Writes `key=value` outputs to `$GITHUB_OUTPUT` when it is set (multi-line values with a
+    /// delimiter).
     func outputs(_ values: [(String, String)], environment: [String: String] = ProcessInfo.processInfo.environment) {
-        guard gitHubActions, let path = environment["GITHUB_OUTPUT"], !path.isEmpty else { return }
+        guard let path = environment["GITHUB_OUTPUT"], !path.isEmpty else { return }
         var text = ""
         for (key, raw) in values {
             let value = redactor.redact(raw)
@@ -185,8 +188,4 @@ final class Console: Sendable {
         handle.write(Data(text.utf8))
     }
 
-    private func escapeAnnotation(_ text: String) -> String {
-        text.replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: "\r", with: "%0D")
-            .replacingOccurrences(of: "\n", with: "%0A")
-    }
 }

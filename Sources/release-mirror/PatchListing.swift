@@ -4,6 +4,11 @@ import ReleaseMirror
 
 /// The human table of `patch list`.
 enum PatchListing {
+    /// What `patch list --json` prints: `{"patches": [...]}`.
+    struct Document: Encodable {
+        let patches: [PatchInfo]
+    }
+
     static func print(_ patches: [PatchInfo], console: Console) {
         guard !patches.isEmpty else {
             console.result("no patch branches (start one with `release-mirror patch start NAME --on TAG`)")

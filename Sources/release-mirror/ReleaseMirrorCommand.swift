@@ -26,9 +26,20 @@ struct ReleaseMirrorCommand: AsyncParsableCommand {
         ]
     )
 
-    /// Parses and runs, with two adjustments to swift-argument-parser's defaults: global flags may
-    /// also come before the subcommand (`release-mirror --config f.toml sync`), and usage errors
-    /// exit 2 as SPEC §6 says (not 64).
+    /// The global flags, declared here too so the root `--help` lists them; every subcommand
+    /// parses its own copy (`hoistGlobalFlags` moves them after the subcommand's name).
+    @OptionGroup(title: "Global options (every command; before or after its name)") var global: GlobalOptions
+
+    /// A bare `release-mirror` (no command): the help on stderr, exit 2 (a usage error, SPEC §6).
+    func run() async throws {
+        FileHandle.standardError.write(Data((Self.helpMessage() + "\n").utf8))
+        throw ExitCode(ExitStatus.usage.rawValue)
+    }
+
+    /// Parses and runs, with three adjustments to swift-argument-parser's defaults: global flags
+    /// may also come before the subcommand (`release-mirror --config f.toml sync`), usage errors
+    /// exit 2 as SPEC §6 says (not 64), and under `--json` a usage error also prints the error
+    /// document of docs/JSON.md on stdout.
     static func main() async {
         ProcessSetup.apply()
         let arguments = hoistGlobalFlags(Array(CommandLine.arguments.dropFirst()))
@@ -41,7 +52,12 @@ struct ReleaseMirrorCommand: AsyncParsableCommand {
             }
         } catch {
             if exitCode(for: error).rawValue == 64 {
-                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                let message = fullMessage(for: error)
+                FileHandle.standardError.write(Data((message + "\n").utf8))
+                let usage = JSONOutput.ErrorDocument(usage: Self.message(for: error))
+                if arguments.contains("--json"), let document = try? JSONOutput.document(usage) {
+                    FileHandle.standardOutput.write(Data((document + "\n").utf8))
+                }
                 Foundation.exit(ExitStatus.usage.rawValue)
             }
             exit(withError: error)

@@ -15,6 +15,23 @@ import TestSupport
         #expect(version.stdout.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: ".").count == 3)
     }
 
+    @Test func rootHelpListsTheGlobalFlagsAndABareCommandExits2() throws {
+        let help = try Shell.run([Products.executable("release-mirror"), "--help"])
+        #expect(help.status == 0)
+        let global = try #require(help.stdout.components(separatedBy: "GLOBAL OPTIONS").dropFirst().first, "\(help.stdout)")
+        for flag in ["--config <path>", "--json", "-q, --quiet", "-v, --verbose"] {
+            #expect(global.components(separatedBy: "SUBCOMMANDS:")[0].contains(flag), "\(flag) missing from the root --help")
+        }
+        let bare = try Shell.run([Products.executable("release-mirror")])
+        #expect(bare.status == 2, "\(bare.output)")
+        #expect(bare.stdout.isEmpty)
+        #expect(bare.stderr.contains("USAGE: release-mirror") && bare.stderr.contains("SUBCOMMANDS:") && bare.stderr.contains("--json"))
+        // The flags still work before the command name.
+        let version = try Shell.run([Products.executable("release-mirror"), "--json", "status", "--config", "/nonexistent/x.toml"])
+        #expect(version.status == 2)
+        #expect(version.stdout.contains("\"schema_version\" : 1"), "\(version.output)")
+    }
+
     @Test func shippedCompletionScriptsAreCurrent() throws {
         let files = ["bash": "release-mirror.bash", "zsh": "_release-mirror", "fish": "release-mirror.fish"]
         for (shell, file) in files {

@@ -99,7 +99,7 @@ import TestSupport
         try f.run("patch", "list", "--quiet").expect(0)
         #expect(try patchFindings(f)["patch/moved"] == nil, "not off its base")
         let list = try f.run("patch", "list", "--json").expect(0)
-        let entries = try #require(try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [[String: Any]])
+        let entries = try #require((try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [String: Any])?["patches"] as? [[String: Any]])
         #expect(entries.first?["ahead"] as? Int == 1)
     }
 

@@ -49,7 +49,7 @@ import TestSupport
 
         try f.peopleCommit("patch/role-additional", file: "fix-1.txt")
         let list = try f.run("patch", "list", "--json").expect(0)
-        let entries = try #require(try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [[String: Any]])
+        let entries = try #require((try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [String: Any])?["patches"] as? [[String: Any]])
         #expect(entries.count == 1)
         #expect(entries.first?["ahead"] as? Int == 1)
         #expect(entries.first?["status"] as? String == "active")

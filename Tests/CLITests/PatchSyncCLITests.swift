@@ -20,7 +20,7 @@ import TestSupport
         let first = try f.run("sync", "--json")
         #expect(first.status == 4, "the patch tip's smoke failed: \(first.output)")
         let json = try #require(try JSONSerialization.jsonObject(with: Data(first.stdout.utf8)) as? [String: Any])
-        let adopted = try #require(json["patchBranches"] as? [[String: Any]], "\(first.stdout)")
+        let adopted = try #require(json["patch_branches"] as? [[String: Any]], "\(first.stdout)")
         #expect(adopted.first?["tip"] as? String == failing)
         #expect(adopted.first?["forced"] as? Bool == false)
         #expect(try Shell.git("rev-parse", "refs/heads/patch/fix", in: f.m.mirror) == failing)
@@ -41,6 +41,6 @@ import TestSupport
 
         // nothing new: no smoke, up to date
         let third = try f.run("sync", "--json").expect(0)
-        #expect(third.stdout.contains("\"upToDate\" : true"), "\(third.stdout)")
+        #expect(third.stdout.contains("\"up_to_date\" : true"), "\(third.stdout)")
     }
 }

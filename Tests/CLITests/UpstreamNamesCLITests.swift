@@ -77,4 +77,37 @@ import TestSupport
         #expect(mirror["refs/heads/release/v1.0.18446744073709551615"] != nil)
         #expect(mirror["refs/tags/" + tooLarge] == nil)
     }
+
+    /// A release tag whose version is not SemVer is skipped for good: the first sync that sees it
+    /// warns (and annotates under GitHub Actions); later syncs keep it in the plan's findings but
+    /// stay silent, until upstream moves the tag.
+    @Test func aTagThatIsNotSemVerWarnsOnceNotEveryRun() throws {
+        let m = try InitMirror("rm-not-semver")
+        let odd = "@moonshot-ai/kimi-code@v2-beta"
+        try Shell.git("tag", odd, in: m.upstream.path)
+        var env = InitMirror.environment
+        env["GITHUB_ACTIONS"] = "true"
+        let first = try Shell.run([m.binary, "sync"], in: m.mirror, environment: env)
+        #expect(first.status == 0, "\(first.output)")
+        #expect(first.stderr.contains("warning: skipped: \"v2-beta\" is not a SemVer 2.0 version"), "\(first.stderr)")
+        #expect(first.stdout.contains("::warning::skipped: \"v2-beta\""), "\(first.stdout)")
+
+        let second = try Shell.run([m.binary, "sync", "--json"], in: m.mirror, environment: env)
+        #expect(second.status == 0, "\(second.output)")
+        #expect(!second.output.contains("v2-beta\" is not a SemVer"), "warned again: \(second.output)")
+        #expect(try findings(second.stdout).map { $0["kind"] as? String } == ["invalid-version"], "still a finding in --json")
+
+        // A new release makes the next sync do work: still no warning for the old tag.
+        try m.upstream.commit("more")
+        try Shell.git("tag", "@moonshot-ai/kimi-code@9.0.0", in: m.upstream.path)
+        let third = try Shell.run([m.binary, "sync"], in: m.mirror, environment: env)
+        #expect(third.status == 0, "\(third.output)")
+        #expect(third.stdout.contains("9.0.0"), "\(third.output)")
+        #expect(!third.stderr.contains("warning: skipped"), "warned again: \(third.stderr)")
+
+        // Upstream moves the tag: that is news, warned once more.
+        try Shell.git("tag", "-f", odd, in: m.upstream.path)
+        let moved = try Shell.run([m.binary, "sync"], in: m.mirror, environment: env)
+        #expect(moved.stderr.contains("warning: skipped: \"v2-beta\""), "\(moved.output)")
+    }
 }

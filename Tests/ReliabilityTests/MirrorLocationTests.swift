@@ -88,6 +88,6 @@ import TestSupport
         #expect(line.contains("127.0.0.1") && line.lowercased().contains("connect"), "says what failed: \(line)")
         let json = try scenario.tool(["status", "--json"], timeout: 60)
         let object = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
-        #expect((object?["upstreamError"] as? String)?.contains("127.0.0.1") == true, "\(json.stdout)")
+        #expect((object?["upstream_error"] as? String)?.contains("127.0.0.1") == true, "\(json.stdout)")
     }
 }

@@ -20,7 +20,7 @@ function __release-mirror_parse_tokens -S
     set -l unparsed_tokens (__release-mirror_tokens -pc)
     switch $unparsed_tokens[1]
     case 'release-mirror'
-        __release-mirror_parse_subcommand 0 'version' 'h/help'
+        __release-mirror_parse_subcommand 0 'config=' 'json' 'q/quiet' 'v/verbose' 'version' 'h/help'
         switch $unparsed_tokens[1]
         case 'init'
             __release-mirror_parse_subcommand 1 'config=' 'json' 'q/quiet' 'v/verbose' 'upstream=' 'tag-pattern=' 'remote=' 'force' 'version' 'h/help'
@@ -99,6 +99,10 @@ function __release-mirror_custom_completion
 end
 
 complete -c 'release-mirror' -f
+complete -c 'release-mirror' -n '__release-mirror_should_offer_completions_for_flags_or_options "release-mirror" config' -l 'config' -d 'The configuration file.' -rfka ''
+complete -c 'release-mirror' -n '__release-mirror_should_offer_completions_for_flags_or_options "release-mirror" json' -l 'json' -d 'Print the machine-readable result as JSON on stdout; human text goes to stderr.'
+complete -c 'release-mirror' -n '__release-mirror_should_offer_completions_for_flags_or_options "release-mirror" q quiet' -l 'quiet' -s 'q' -d 'Print only warnings, errors and the result.'
+complete -c 'release-mirror' -n '__release-mirror_should_offer_completions_for_flags_or_options "release-mirror" v verbose' -l 'verbose' -s 'v' -d 'Print every ref written and every step\'s details.'
 complete -c 'release-mirror' -n '__release-mirror_should_offer_completions_for_flags_or_options "release-mirror" version' -l 'version' -d 'Show the version.'
 complete -c 'release-mirror' -n '__release-mirror_should_offer_completions_for_flags_or_options "release-mirror" h help' -s 'h' -l 'help' -d 'Show help information.'
 complete -c 'release-mirror' -n '__release-mirror_should_offer_completions_for_positional "release-mirror" -eq 1' -fa 'init' -d 'Set up a mirror: a commented release-mirror.toml, the repository, RELEASES.md and workflows.'

@@ -104,7 +104,7 @@ public final class SyncEngine {
         let owed = smokeEnabled ? interruptedSmokes() + patchTargets : []  // an interrupted run's, new patch tips
         lap("plan")
         if !upstreamChanged && result.plan.isEmpty && pendingBefore.isEmpty && !findingsHold && owed.isEmpty {
-            for finding in result.plan.findings { workspace.emit(.warning(finding.message)) }
+            for finding in FindingNotice.toPrint(result.plan.findings, seen: seen) { workspace.emit(.warning(finding.message)) }
             result.upToDate = true
             result.mirrorTip = snapshot.mirrorTip
             if !options.dryRun {
@@ -148,7 +148,7 @@ public final class SyncEngine {
         }
         result.mirrorTip = try? repository.referenceTarget("refs/heads/" + configuration.mirror.branch)
         result.held = findingsHold
-        for finding in result.plan.findings {
+        for finding in FindingNotice.toPrint(result.plan.findings, seen: seen) {
             let holds = finding.alwaysHolds || (options.strict && finding.holdsWhenStrict)
             workspace.emit(holds ? .error(finding.message) : .warning(finding.message))
         }

@@ -53,7 +53,11 @@ struct AuditCommand: AsyncParsableCommand {
             if console.gitHubActions {
                 for finding in report.findings {
                     let text = "\(finding.id.rawValue): \(finding.subject): \(finding.message)"
-                    if finding.severity == .error { console.error(text) } else { console.warning(text) }
+                    if finding.severity == .error {
+                        console.error(text, file: report.ledger, line: finding.line)
+                    } else {
+                        console.warning(text, file: report.ledger, line: finding.line)
+                    }
                 }
             }
             console.outputs([

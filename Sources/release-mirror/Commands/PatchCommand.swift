@@ -85,7 +85,7 @@ struct PatchCommand: AsyncParsableCommand {
             switch action {
             case .list:
                 let (patches, _) = try manager.list()
-                console.emitJSON(patches)
+                console.emitJSON(PatchListing.Document(patches: patches))
                 PatchListing.print(patches, console: console)
                 return .success
             case .start:

@@ -80,6 +80,13 @@ struct PublishTagCommand: AsyncParsableCommand {
             case .refused:
                 let failed = result.failed.map(\.id.rawValue).joined(separator: ", ")
                 console.error("refused: \(result.failed.count) check(s) failed (\(failed)); nothing was created, written or pushed")
+                if console.gitHubActions {
+                    for check in result.failed {
+                        let file = check.id == .ledgerRow ? configuration.publish.ledger
+                            : [.manifest, .packageName, .version].contains(check.id) ? configuration.publish.manifest : nil
+                        console.error("\(check.id.rawValue): \(check.evidence)", file: file, line: nil)
+                    }
+                }
             case .wouldCreate:
                 console.result("dry run: every check passed; \(result.publishTag) would be created on \(result.commit?.short() ?? "?")")
             case .created:

@@ -10,7 +10,10 @@ struct StatusCommand: AsyncParsableCommand {
             The newest green tag is the newest mirror tag whose commit has a passing smoke note: what \
             consumers should pin. With --max-age, exits 7 when the last recorded sync is older (GitHub \
             disables scheduled workflows after 60 days without activity; this is how you notice). The \
-            sync record lives in the mirror repository itself (refs/release-mirror/last-sync).
+            sync record lives in the mirror repository itself (refs/release-mirror/last-sync). When \
+            $GITHUB_OUTPUT is set it writes the job outputs upstream-reachable, upstream-sha, mirror-sha, \
+            behind-by, newest-tag, newest-green-tag, quarantines (one ref a line), last-sync, last-sync-result, \
+            last-sync-age-seconds, stale and exit-status; when $GITHUB_STEP_SUMMARY is set, a Markdown summary.
             """)
 
     @OptionGroup var global: GlobalOptions
@@ -48,11 +51,10 @@ struct StatusCommand: AsyncParsableCommand {
             } else {
                 console.result("last sync: never")
             }
-            if status.stale {
-                console.error("the mirror is stale: last sync older than --max-age \(maxAge ?? "")")
-                return .stale
-            }
-            return .success
+            let exitStatus: ExitStatus = status.stale ? .stale : .success
+            StatusSummary(status: status, upstreamBranch: configuration.upstream.branch, exitStatus: exitStatus).write(to: console)
+            if status.stale { console.error("the mirror is stale: last sync older than --max-age \(maxAge ?? "")") }
+            return exitStatus
         }
     }
 

@@ -114,4 +114,18 @@ import TestSupport
         #expect(result.status == 5, "\(result.output)")
         #expect(result.stdout.contains("::error file=RELEASES.md,line=\(row + 2)::duplicate-row: "), "\(result.stdout)")
     }
+
+    @Test func aRefusedPublishCheckIsAnnotatedWithTheManifest() throws {
+        let fixture = try PublishCLIFixture()
+        var env = InitMirror.environment
+        env["GITHUB_ACTIONS"] = "true"
+        env["GITHUB_WORKSPACE"] = fixture.directory
+        let result = try Shell.run(
+            [Products.executable("release-mirror"), "publish-tag", "9.9.9", "--from", fixture.tag(0), "--json"], in: fixture.directory,
+            environment: env)
+        #expect(result.status == 5, "\(result.output)")
+        #expect(result.stderr.contains("::error file=packages/node-sdk/package.json::version: "), "\(result.stderr)")
+        let document = try JSONContract.check("publish-tag", result)
+        #expect(document["outcome"] == .string("refused"))
+    }
 }

@@ -30,9 +30,14 @@ struct ReleaseMirrorCommand: AsyncParsableCommand {
     /// parses its own copy (`hoistGlobalFlags` moves them after the subcommand's name).
     @OptionGroup(title: "Global options (every command; before or after its name)") var global: GlobalOptions
 
-    /// A bare `release-mirror` (no command): the help on stderr, exit 2 (a usage error, SPEC §6).
+    /// A bare `release-mirror` (no command): the help on stderr, exit 2 (a usage error, SPEC §6);
+    /// with `--json` also the error document on stdout.
     func run() async throws {
         FileHandle.standardError.write(Data((Self.helpMessage() + "\n").utf8))
+        let usage = JSONOutput.ErrorDocument(usage: "no command given: run `release-mirror <command>` (see --help)")
+        if global.json, let document = try? JSONOutput.document(usage) {
+            FileHandle.standardOutput.write(Data((document + "\n").utf8))
+        }
         throw ExitCode(ExitStatus.usage.rawValue)
     }
 

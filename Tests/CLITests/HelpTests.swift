@@ -26,6 +26,9 @@ import TestSupport
         #expect(bare.status == 2, "\(bare.output)")
         #expect(bare.stdout.isEmpty)
         #expect(bare.stderr.contains("USAGE: release-mirror") && bare.stderr.contains("SUBCOMMANDS:") && bare.stderr.contains("--json"))
+        let bareJSON = try Shell.run([Products.executable("release-mirror"), "--json"])
+        #expect(bareJSON.status == 2)
+        try JSONContract.check("error", bareJSON)
         // The flags still work before the command name.
         let version = try Shell.run([Products.executable("release-mirror"), "--json", "status", "--config", "/nonexistent/x.toml"])
         #expect(version.status == 2)

@@ -7,6 +7,8 @@ import ReleaseMirror
 struct PackageSummary {
     let result: PackageResult
     let console: Console
+    /// The file each check concerns in `--source`, for the annotation of a failed check.
+    var files: [PackageCheck.Kind: String] = [:]
 
     func print() {
         console.result("package \(result.name) \(result.version) from \(result.publishTag)")
@@ -34,6 +36,9 @@ struct PackageSummary {
         } else {
             let failed = result.failed.map(\.id.rawValue).joined(separator: ", ")
             console.error("refused: \(result.failed.count) check(s) failed (\(failed)); nothing was written to --out")
+            if console.gitHubActions {
+                for check in result.failed { console.error("\(check.id.rawValue): \(check.evidence)", file: files[check.id], line: nil) }
+            }
         }
         console.emitJSON(result)
         console.outputs([

@@ -128,4 +128,15 @@ import TestSupport
         let document = try JSONContract.check("publish-tag", result)
         #expect(document["outcome"] == .string("refused"))
     }
+
+    @Test func aRefusedPackageCheckIsAnnotatedWithTheSourcesManifest() throws {
+        let fixture = try PackageCLIFixture()
+        let source = try fixture.checkout("0.11.0")
+        let result = try fixture.run(
+            ["package", "0.3.1", "--source", source, "--out", fixture.tmp.url("out"), "--json"],
+            environment: ["GITHUB_ACTIONS": "true", "GITHUB_WORKSPACE": fixture.tmp.path])
+        #expect(result.status == 5, "\(result.output)")
+        #expect(result.stderr.contains("::error file=src-0.11.0/packages/node-sdk/package.json::dependencies: "), "\(result.stderr)")
+        try JSONContract.check("package", result)
+    }
 }

@@ -53,7 +53,14 @@ struct PackageCommand: AsyncParsableCommand {
                 version: version, source: ConfigurationLoader.absolutePath(source, base: cwd),
                 out: ConfigurationLoader.absolutePath(out, base: cwd))
             let result = try Packager(workspace: workspace).run(request)
-            PackageSummary(result: result, console: console).print()
+            let configuration = workspace.configuration
+            let manifest = request.source + "/" + configuration.publish.manifest
+            let directory = configuration.package.map(\.directory) ?? ""
+            let packageJSON = request.source + "/" + (directory.isEmpty ? "" : directory + "/") + "package.json"
+            let files: [PackageCheck.Kind: String] = [
+                .manifest: manifest, .version: manifest, .entries: packageJSON, .dependencies: packageJSON, .exports: packageJSON,
+            ]
+            PackageSummary(result: result, console: console, files: files).print()
             return result.exitStatus
         }
     }

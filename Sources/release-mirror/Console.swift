@@ -187,5 +187,4 @@ final class Console: Sendable {
         _ = try? handle.seekToEnd()
         handle.write(Data(text.utf8))
     }
-
 }

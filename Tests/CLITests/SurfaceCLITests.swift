@@ -83,6 +83,14 @@ import TestSupport
         #expect(!created.output.contains(server.token))
         let again = try run(fixture, ["ledger", "notes", "v1.0.1", "--github"], environment: env)
         #expect(again.stdout.contains("already carries this note"))
+        let json = try run(fixture, ["ledger", "notes", "v1.0.1", "--github", "--json"], environment: env)
+        let document = try JSONContract.check("ledger notes", json)
+        guard case .object(let github)? = document["github"] else {
+            Issue.record("no github object: \(json.stdout)")
+            return
+        }
+        #expect(github["action"] == .string("unchanged"), "\(github)")
+        #expect(github["url"].map { if case .string(let url) = $0 { url.hasPrefix("http") } else { false } } == true, "\(github)")
 
         try server.addRelease(repository: "acme/mirror", tag: "v1.0.2", body: "Hand-written.")
         let kept = try run(fixture, ["ledger", "notes", "v1.0.2", "--github"], environment: env)

@@ -31,7 +31,7 @@ public enum MirrorError: Error, CustomStringConvertible, Sendable {
     public var exitStatus: ExitStatus {
         switch self {
         case .configuration, .configurationProblems, .usage: return .usage
-        case .git(let error, _): return error.isLocked && error.holderPID != nil ? .locked : .failure
+        case .git: return .failure
         case .io, .runtime: return .failure
         case .locked: return .locked
         case .held: return .held

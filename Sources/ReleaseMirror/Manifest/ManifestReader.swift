@@ -20,7 +20,7 @@ public final class ManifestReader {
     private var parsed: [ObjectID: Result<(name: String?, version: SemanticVersion), ManifestProblem>] = [:]
 
     /// Creates a reader for `path` (e.g. `packages/node-sdk/package.json`).
-    public init(repository: Repository, path: String, limit: Int = ManifestReader.defaultLimit) {
+    init(repository: Repository, path: String, limit: Int = ManifestReader.defaultLimit) {
         self.repository = repository
         self.path = path
         self.limit = limit
@@ -33,7 +33,7 @@ public final class ManifestReader {
 
     /// The manifest at `commit`, reached from `ref` (named in errors).
     /// - Throws: `GitError` only when the repository itself cannot be read (a missing commit).
-    public func read(commit: ObjectID, ref: String) throws(GitError) -> Result<Manifest, ManifestError> {
+    func read(commit: ObjectID, ref: String) throws(GitError) -> Result<Manifest, ManifestError> {
         func failure(_ problem: ManifestProblem) -> Result<Manifest, ManifestError> {
             .failure(ManifestError(ref: ref, path: path, commit: commit, problem: problem))
         }
@@ -66,7 +66,7 @@ public final class ManifestReader {
 
     /// The tree id of the manifest's directory at `commit` (the package's whole tree), or `nil`
     /// when that directory does not exist there.
-    public func packageTree(commit: ObjectID) throws(GitError) -> ObjectID? {
+    func packageTree(commit: ObjectID) throws(GitError) -> ObjectID? {
         if directory.isEmpty { return try repository.rootTreeID(of: commit) }
         guard let entry = try repository.entry(at: commit, path: directory), entry.kind == .directory else { return nil }
         return entry.id

@@ -1,4 +1,5 @@
 import Git
+import MirrorSystem
 import Synchronization
 
 #if canImport(Glibc)

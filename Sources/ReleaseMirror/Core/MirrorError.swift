@@ -1,4 +1,4 @@
-import Git
+public import Git
 
 /// Every failure the engine reports, each with a message that names the file, key, ref or
 /// command involved and says what to do, and the exit status it maps to (SPEC §6).

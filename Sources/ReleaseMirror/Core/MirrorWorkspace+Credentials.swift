@@ -1,4 +1,4 @@
-import Git
+internal import Git
 
 /// Which token goes where: each token is bound to its role, not only to a host (upstream and the
 /// mirror are often on the same host). The callback in the Git layer adds the rest: only to the

@@ -1,6 +1,6 @@
 import Foundation
-import Git
-import MirrorSystem
+internal import Git
+internal import MirrorSystem
 
 /// The mirror repository of one configuration, opened (or created) and ready for the engine:
 /// resolved remote URL, credentials, redactor.
@@ -93,7 +93,7 @@ public final class MirrorWorkspace {
     /// each of the thousands of refs the remote advertises.
     func push(
         _ refspecs: [String], to url: RemoteURL, leases: [String: ObjectID] = [:], deletions: [String: ObjectID] = [:],
-        progress: ((PushProgress) -> Void)? = nil
+        progress: ((RunEvent.PushProgress) -> Void)? = nil
     ) throws(GitError) -> [String] {
         let managed = ManagedRefs(configuration: configuration)
         let remote = try Remote(repository: repository, url: url)
@@ -105,7 +105,8 @@ public final class MirrorWorkspace {
         }
         return try remote.push(
             refspecs: refspecs, leases: leases, deletions: deletions, credentials: mirrorCredentials(for: url),
-            negotiationBase: { managed.isNegotiationBase($0) }, progress: progress)
+            negotiationBase: { managed.isNegotiationBase($0) },
+            progress: progress.map { report in { (upload: PushProgress) in report(RunEvent.PushProgress(upload)) } })
     }
 
     /// Wraps a Git-layer error with what the tool was doing, secrets redacted.

@@ -1,5 +1,5 @@
 import Foundation
-import Git
+internal import Git
 
 /// The process-wide network settings (libgit2 keeps them in globals), for the front end to apply
 /// once at start-up and per command:

@@ -1,4 +1,4 @@
-import MirrorSystem
+internal import MirrorSystem
 
 /// What the front end does to its own process before any command runs (see `MirrorSystem`): the
 /// tool holds a push token while the smoke hook runs upstream's code as the same user, and it

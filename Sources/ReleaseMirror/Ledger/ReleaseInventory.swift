@@ -1,5 +1,5 @@
 import Foundation
-import Git
+public import Git
 
 /// Git truth about every release of the mirror, read once through the Git layer for `ledger
 /// update` and `audit`: mirror tags with their commits, manifests, package trees and smoke notes;

@@ -1,5 +1,5 @@
 import Foundation
-import Git
+internal import Git
 
 /// Reads `publish.manifest` from commits through the Git layer (no checkout, no process). Robust to
 /// whatever upstream committed: an absent path, a directory, a symlink, a huge file, bytes that are
@@ -45,7 +45,7 @@ public final class ManifestReader {
             let target = (try? repository.blob(entry.id, limit: 4096)).map { String(decoding: $0, as: UTF8.self) } ?? "?"
             return failure(.symlink(target: target))
         case .directory, .submodule, .unknown:
-            return failure(.notAFile(entry.kind))
+            return failure(.notAFile(ManifestProblem.EntryKind(rawValue: entry.kind.rawValue) ?? .unknown))
         }
         if let cached = parsed[entry.id] {
             return cached.map { Manifest(name: $0.name, version: $0.version, blob: entry.id) }

@@ -1,5 +1,5 @@
-import Git
-import MirrorSystem
+internal import Git
+internal import MirrorSystem
 import Synchronization
 
 #if canImport(Glibc)

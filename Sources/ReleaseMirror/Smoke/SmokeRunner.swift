@@ -1,6 +1,6 @@
 import Foundation
-import Git
-import MirrorSystem
+internal import Git
+internal import MirrorSystem
 
 /// Step 7 of sync and `release-mirror smoke` (SPEC §5.2, §5.3): checks a commit out into a fresh
 /// temporary directory (no `.git`, so no repository configuration or credentials), runs

@@ -1,5 +1,5 @@
 import Foundation
-import Git
+public import Git
 
 /// The record of a completed sync, kept in the mirror repository itself as a chain of commits
 /// (empty tree, JSON message) under `refs/release-mirror/last-sync`, so a fresh clone of the mirror

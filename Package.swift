@@ -33,17 +33,23 @@ let package = Package(
             providers: [.apt(["libgit2-dev"])]
         ),
         // The package's C beside libgit2: wrappers for C-variadic calls, the fetch-negotiation ref
-        // database, the timed socket stream, process hardening. Warnings (-Wall -Wextra) are errors:
-        // by pragma (Sources/CGitSupport/warnings.h), since SwiftPM refuses unsafeFlags in a package
-        // used as a dependency.
+        // database, the timed socket stream. Warnings (-Wall -Wextra) are errors: by pragma
+        // (Sources/CGitSupport/warnings.h), since SwiftPM refuses unsafeFlags in a package used as a
+        // dependency.
         .target(name: "CGitSupport", dependencies: ["Clibgit2"]),
+        // MirrorSystem's C (process hardening: prctl is C-variadic); no libgit2. Warnings are errors.
+        .target(name: "CMirrorSystem"),
+        // The process, not libgit2: the run lock, stale ref-lock removal, signal handling
+        // (critical sections, safe-point exit), process hardening, the tests' pause hook.
+        .target(name: "MirrorSystem", dependencies: ["CMirrorSystem"], swiftSettings: strict),
         // The only code that touches the libgit2 C API.
-        .target(name: "Git", dependencies: ["Clibgit2", "CGitSupport"], swiftSettings: strict),
+        .target(name: "Git", dependencies: ["Clibgit2", "CGitSupport", "MirrorSystem"], swiftSettings: strict),
         // The engine: config, planning, sync, smoke, reports, ledger, audit, publish.
         .target(
             name: "ReleaseMirror",
             dependencies: [
                 "Git",
+                "MirrorSystem",
                 .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "Subprocess", package: "swift-subprocess"),
             ],
@@ -73,8 +79,11 @@ let package = Package(
         ),
 
         .testTarget(name: "GitTests", dependencies: ["Git", "TestSupport"], swiftSettings: strict),
-        // Drives the Git layer from several processes at once in tests (racing ref writes, the lock).
-        .executableTarget(name: "git-probe", dependencies: ["Git"], path: "Tests/GitProbe", swiftSettings: strict),
+        .testTarget(name: "MirrorSystemTests", dependencies: ["MirrorSystem", "TestSupport"], swiftSettings: strict),
+        // Drives the Git layer and the run lock from several processes at once in tests (racing ref
+        // writes, the lock).
+        .executableTarget(
+            name: "git-probe", dependencies: ["Git", "MirrorSystem"], path: "Tests/GitProbe", swiftSettings: strict),
         .testTarget(
             name: "ReleaseMirrorTests",
             dependencies: ["ReleaseMirror", "Git", "TestSupport"],

@@ -13,20 +13,17 @@ public struct GitError: Error, CustomStringConvertible, Sendable, Equatable {
     public let operation: String
     /// For a push: each ref the remote (or the negotiation guard) refused, with the reason.
     public var rejections: [PushRejection]
-    /// For a lock held by another process: its pid, when known.
-    public var holderPID: Int32?
 
     /// Creates an error.
     public init(
         code: Int32, errorClass: Int32 = 0, message: String, operation: String,
-        rejections: [PushRejection] = [], holderPID: Int32? = nil
+        rejections: [PushRejection] = []
     ) {
         self.code = code
         self.errorClass = errorClass
         self.message = message
         self.operation = operation
         self.rejections = rejections
-        self.holderPID = holderPID
     }
 
     /// `operation: message`.
@@ -38,7 +35,7 @@ public struct GitError: Error, CustomStringConvertible, Sendable, Equatable {
     public var isNotFound: Bool { kind == .notFound }
     /// A compare-and-swap found another value (`GIT_EMODIFIED`).
     public var isModified: Bool { kind == .modified }
-    /// A lock is held (`GIT_ELOCKED`), by libgit2's `.lock` file or by another run.
+    /// A lock file of libgit2 (`<ref>.lock`) is held (`GIT_ELOCKED`); the run lock has its own `LockError`.
     public var isLocked: Bool { kind == .locked }
     /// Authentication failed (`GIT_EAUTH`).
     public var isAuthenticationFailure: Bool { kind == .authentication }

@@ -11,7 +11,7 @@ extension GitError {
         case exists = -4
         /// `GIT_EUSER`: a callback of ours stopped the operation.
         case user = -7
-        /// `GIT_ELOCKED`: a lock is held, by libgit2's `.lock` file or by another run.
+        /// `GIT_ELOCKED`: a lock file of libgit2 (`<ref>.lock`) is held.
         case locked = -14
         /// `GIT_EMODIFIED`: a compare-and-swap found another value.
         case modified = -15
@@ -31,12 +31,11 @@ extension GitError {
 
     /// Creates an error with a named code.
     public init(
-        code: Code, errorClass: Int32 = 0, message: String, operation: String, rejections: [PushRejection] = [],
-        holderPID: Int32? = nil
+        code: Code, errorClass: Int32 = 0, message: String, operation: String, rejections: [PushRejection] = []
     ) {
         self.init(
             code: code.rawValue, errorClass: errorClass, message: message, operation: operation,
-            rejections: rejections, holderPID: holderPID)
+            rejections: rejections)
     }
 
     /// The code by name, `nil` for a libgit2 code the layer does not name.

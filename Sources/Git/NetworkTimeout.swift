@@ -83,7 +83,7 @@ extension GitError {
         let detail = self.message == message || self.message.isEmpty ? "" : " (libgit2: \(self.message))"
         return GitError(
             code: .networkTimeout, errorClass: errorClass, message: message + detail, operation: operation,
-            rejections: rejections, holderPID: holderPID)
+            rejections: rejections)
     }
 }
 

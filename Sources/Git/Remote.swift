@@ -1,6 +1,7 @@
 import CGitSupport
 import Clibgit2
 import Foundation
+import MirrorSystem
 
 /// A remote addressed by URL, never written to the repository's configuration (an anonymous
 /// remote). Fetch refspecs name exactly what is fetched and where it lands.
@@ -78,7 +79,7 @@ public final class Remote {
             code: error.code, errorClass: error.errorClass, message: url.redacting(error.message),
             operation: url.redacting(error.operation), rejections: error.rejections.map {
                 PushRejection(ref: $0.ref, reason: url.redacting($0.reason))
-            }, holderPID: error.holderPID)
+            })
     }
 
     /// Lists the refs the remote advertises, without fetching anything (`git ls-remote`).

@@ -1,5 +1,6 @@
 import Clibgit2
 import Foundation
+import MirrorSystem
 
 /// State for one synchronous libgit2 network call. libgit2 calls the trampolines below with this
 /// object as `payload`; it is kept alive with `withExtendedLifetime` for the whole call and read

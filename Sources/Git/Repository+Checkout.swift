@@ -1,5 +1,6 @@
 import Clibgit2
 import Foundation
+import MirrorSystem
 
 extension Repository {
     /// Writes the tree of `commit` into `directory` (created if missing, expected empty). No `.git`

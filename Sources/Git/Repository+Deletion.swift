@@ -1,4 +1,5 @@
 import Clibgit2
+import MirrorSystem
 
 extension Repository {
     /// Deletes branch `name` (a full `refs/heads/…` name) only if it still points at `expected`.

@@ -1,4 +1,5 @@
 import Clibgit2
+import MirrorSystem
 
 extension Repository {
     /// The note attached to `object` under `notesRef`, or `nil` when there is none.

@@ -1,5 +1,6 @@
 import Clibgit2
 import Foundation
+import MirrorSystem
 
 extension Repository {
     /// Creates many refs at once, each only if no ref of that name exists yet, as one atomic

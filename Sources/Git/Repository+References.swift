@@ -1,4 +1,5 @@
 import Clibgit2
+import MirrorSystem
 
 extension Repository {
     /// Every ref whose name starts with `prefix` (e.g. `refs/tags/`), sorted by name.

@@ -1,5 +1,4 @@
 import Foundation
-import Git
 import ReleaseMirror
 import Synchronization
 

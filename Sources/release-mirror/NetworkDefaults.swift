@@ -1,5 +1,4 @@
 import Foundation
-import Git
 import ReleaseMirror
 
 /// Process-wide network settings, applied once at start-up before any command runs (libgit2 keeps
@@ -9,37 +8,24 @@ import ReleaseMirror
 ///   self-hosted server with a private CA; the file must hold every CA the tool needs to trust.
 /// - A network timeout (`defaultTimeout` seconds) on every connection, so a stalled or trickling
 ///   server fails the run instead of hanging it; `sync --network-timeout` overrides it. On another
-///   libgit2 than 1.5 there is none (`Libgit2.internals`): one warning line says so.
+///   libgit2 than 1.5 there is none (`NetworkSettings.limitation`): one warning line says so.
 enum NetworkDefaults {
     /// The network timeout every command starts with, in seconds.
     static let defaultTimeout: Double = 120
 
     /// Applies the settings; prints one error line and exits 2 when a CA setting is unusable.
     static func apply(environment: [String: String] = ProcessInfo.processInfo.environment) {
-        let file = environment["RELEASE_MIRROR_CA_FILE"].flatMap { $0.isEmpty ? nil : $0 }
-        let directory = environment["RELEASE_MIRROR_CA_DIR"].flatMap { $0.isEmpty ? nil : $0 }
-        if file != nil || directory != nil {
-            for (name, path, wantDirectory) in [("RELEASE_MIRROR_CA_FILE", file, false), ("RELEASE_MIRROR_CA_DIR", directory, true)] {
-                guard let path else { continue }
-                var isDirectory: ObjCBool = false
-                guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory),
-                    isDirectory.boolValue == wantDirectory, FileManager.default.isReadableFile(atPath: path)
-                else {
-                    fail("\(name)=\(path): not a readable \(wantDirectory ? "directory" : "file") of CA certificates")
-                }
-            }
-            do {
-                try Libgit2.setCertificateLocations(file: file, directory: directory)
-            } catch {
-                fail("RELEASE_MIRROR_CA_FILE/RELEASE_MIRROR_CA_DIR: libgit2 could not load the CA certificates: \(error.message)")
-            }
+        do throws(MirrorError) {
+            try NetworkSettings.applyCertificateLocations(environment: environment)
+        } catch {
+            fail(error.description)
         }
-        if let notice = Libgit2.internals.notice {
+        if let notice = NetworkSettings.limitation {
             FileHandle.standardError.write(Data(("warning: " + notice + "\n").utf8))
             if environment["GITHUB_ACTIONS"] == "true" { FileHandle.standardOutput.write(Data(("::warning::" + notice + "\n").utf8)) }
         }
-        do {
-            try Libgit2.setNetworkTimeout(seconds: defaultTimeout)
+        do throws(MirrorError) {
+            try NetworkSettings.setTimeout(seconds: defaultTimeout)
         } catch {
             fail("could not set the network timeout: \(error)")
         }

@@ -2,6 +2,7 @@
 // (racing ref creation, holding the run lock). Not shipped.
 import Foundation
 import Git
+import MirrorSystem
 
 let args = CommandLine.arguments
 func fail(_ message: String) -> Never {
@@ -26,7 +27,12 @@ do {
     default:
         fail("unknown command \(args[1])")
     }
+} catch let error as LockError {
+    print(error.isHeld ? "locked-by \(error.holderPID.map(String.init) ?? "?")" : "error \(error)")
+    exit(error.isHeld ? 6 : 1)
+} catch let error as GitError {
+    print("error \(error.code) \(error)")
+    exit(1)
 } catch {
-    print(error.isLocked ? "locked-by \(error.holderPID.map(String.init) ?? "?")" : "error \(error.code) \(error)")
-    exit(error.isLocked ? 6 : 1)
+    fail("error \(error)")
 }

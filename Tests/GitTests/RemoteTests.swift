@@ -224,29 +224,6 @@ import TestSupport
         #expect(shas.contains(winner))
     }
 
-    @Test func runLockIsExclusiveNamesTheHolderAndDiesWithIt() throws {
-        let tmp = TemporaryDirectory()
-        let repo = try Repository.create(at: tmp.url("m.git"), bare: true)
-        let holder = Process()
-        holder.executableURL = URL(fileURLWithPath: Products.executable("git-probe"))
-        holder.arguments = ["lock", repo.gitDirectory, "30"]
-        let out = Pipe()
-        holder.standardOutput = out
-        try holder.run()
-        let line = String(decoding: out.fileHandleForReading.availableData, as: UTF8.self)
-        #expect(line.hasPrefix("locked"))
-        let error = try #require(throws: GitError.self) { try RepositoryLock(gitDirectory: repo.gitDirectory) }
-        #expect(error.isLocked)
-        #expect(error.holderPID == holder.processIdentifier)
-        #expect(error.description.contains("pid \(holder.processIdentifier)"))
-        kill(holder.processIdentifier, SIGKILL)  // the kernel releases a dead holder's lock
-        holder.waitUntilExit()
-        let lock = try RepositoryLock(gitDirectory: repo.gitDirectory, timeout: 2)
-        let second = try #require(throws: GitError.self) { try RepositoryLock(gitDirectory: repo.gitDirectory) }
-        #expect(second.holderPID == getpid())
-        withExtendedLifetime(lock) {}
-    }
-
     @Test func tokenGoesOnlyToItsHost() {
         #expect(Credentials.host(of: "https://github.com/a/b.git") == "github.com")
         #expect(Credentials.host(of: "ssh://git@GitHub.com/a/b.git") == "github.com")

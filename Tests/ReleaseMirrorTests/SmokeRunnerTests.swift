@@ -1,6 +1,6 @@
 import Foundation
 import Git
-import ReleaseMirror
+@testable import ReleaseMirror
 import Testing
 import TestSupport
 

@@ -1,5 +1,5 @@
 import Foundation
-import ReleaseMirror
+@testable import ReleaseMirror
 import Testing
 import TestSupport
 

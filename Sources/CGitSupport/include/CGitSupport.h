@@ -52,10 +52,4 @@ int gitsupport_timeout_stream_new(struct git_stream **out, const char *host, con
 /** Registers `init` as libgit2's standard (socket) stream factory, or restores libgit2's own with NULL. */
 int gitsupport_register_socket_stream(int (*init)(struct git_stream **, const char *, const char *));
 
-/* ---- Process hardening (process.c); not libgit2, but prctl is C-variadic too ----------------- */
-/** PR_SET_DUMPABLE: 0 makes /proc/<pid>/environ, mem, maps… unreadable to other processes of the
- *  same (non-root) user and refuses their ptrace; children that exec are dumpable again. */
-int gitsupport_set_process_dumpable(int on);
-int gitsupport_process_dumpable(void);
-
 #endif

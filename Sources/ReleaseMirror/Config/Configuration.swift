@@ -1,4 +1,4 @@
-import Git
+public import Git
 
 /// `release-mirror.toml`, parsed into typed values with every default applied (SPEC §3).
 public struct Configuration: Sendable, Equatable {

@@ -1,5 +1,5 @@
 import Foundation
-import Git
+internal import Git
 
 /// `[patches]`: read and validated like every other section. Always present: the defaults are
 /// `branch = "patch/{name}"` and `registry = "README.md"`.

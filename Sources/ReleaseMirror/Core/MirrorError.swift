@@ -1,4 +1,4 @@
-import Git
+public import Git
 
 /// Every failure the engine reports, each with a message that names the file, key, ref or
 /// command involved and says what to do, and the exit status it maps to (SPEC §6).
@@ -31,7 +31,7 @@ public enum MirrorError: Error, CustomStringConvertible, Sendable {
     public var exitStatus: ExitStatus {
         switch self {
         case .configuration, .configurationProblems, .usage: return .usage
-        case .git(let error, _): return error.isLocked && error.holderPID != nil ? .locked : .failure
+        case .git: return .failure
         case .io, .runtime: return .failure
         case .locked: return .locked
         case .held: return .held

@@ -1,5 +1,5 @@
 import Foundation
-import Git
+internal import Git
 
 /// Checks that `mirror.repository` is somewhere a mirror may live before anything opens or
 /// creates it there: an existing git repository, nothing yet, or an empty directory. A file, or a

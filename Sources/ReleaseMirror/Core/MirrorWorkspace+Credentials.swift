@@ -1,4 +1,4 @@
-import Git
+internal import Git
 
 /// Which token goes where: each token is bound to its role, not only to a host (upstream and the
 /// mirror are often on the same host). The callback in the Git layer adds the rest: only to the
@@ -10,7 +10,7 @@ extension MirrorWorkspace {
 
     /// Credentials for `mirror.remote` (listing, adopting from and pushing to the published mirror):
     /// the push token. `url` is the resolved `mirror.remote`.
-    public func mirrorCredentials(for url: RemoteURL) -> Credentials {
+    func mirrorCredentials(for url: RemoteURL) -> Credentials {
         let token = pushTokenVariables.lazy.compactMap { self.variable($0) }.first
         return Credentials(
             token: token, tokenHost: url.host, sshPrivateKey: variable("RELEASE_MIRROR_SSH_KEY"),
@@ -20,7 +20,7 @@ extension MirrorWorkspace {
 
     /// Credentials for `upstream.url`: a token only from the variable `upstream.token-env` names
     /// (never the push token, never the report token).
-    public func upstreamCredentials() -> Credentials {
+    func upstreamCredentials() -> Credentials {
         let name = configuration.upstream.tokenEnv
         let url = configuration.upstream.url
         let hint = name.isEmpty

@@ -1,5 +1,6 @@
 import Foundation
-import Git
+internal import Git
+internal import MirrorSystem
 
 /// The mirror repository of one configuration, opened (or created) and ready for the engine:
 /// resolved remote URL, credentials, redactor.
@@ -7,7 +8,7 @@ public final class MirrorWorkspace {
     /// The configuration.
     public let configuration: Configuration
     /// The mirror repository.
-    public let repository: Repository
+    let repository: Repository
     /// The outside world.
     public let environment: RunEnvironment
     /// Strips secrets from everything that leaves the process.
@@ -39,18 +40,21 @@ public final class MirrorWorkspace {
     }
 
     /// Takes the run lock (exit 6 when another run holds it).
-    public func lock(timeout: Double) throws(MirrorError) -> RepositoryLock {
+    func lock(timeout: Double) throws(MirrorError) -> RepositoryLock {
         do {
             return try RepositoryLock(gitDirectory: repository.gitDirectory, timeout: timeout)
         } catch {
-            if error.isLocked { throw .locked(path: configuration.mirror.repository, pid: error.holderPID) }
-            throw .git(error, context: "lock the mirror repository")
+            switch error {
+            case .held(_, let pid): throw .locked(path: configuration.mirror.repository, pid: pid)
+            case let .failed(operation, message):
+                throw .git(GitError(code: .invalid, message: message, operation: operation), context: "lock the mirror repository")
+            }
         }
     }
 
     /// Takes the run lock for a command that moves branches (sync, accept-rewrite), refusing a work
     /// tree that has one of them checked out (exit 2; see `CheckedOutBranch`).
-    public func lockForBranchUpdates(timeout: Double) throws(MirrorError) -> RepositoryLock {
+    func lockForBranchUpdates(timeout: Double) throws(MirrorError) -> RepositoryLock {
         let lock = try self.lock(timeout: timeout)
         let head: String?
         do { head = try repository.reference("HEAD")?.symbolicTarget } catch { throw failure(error, "read HEAD of the mirror repository") }
@@ -64,7 +68,7 @@ public final class MirrorWorkspace {
 
     /// The URL pushes go to: `mirror.remote` as a configured remote name of the mirror repository,
     /// else as a URL or path. `nil` when `mirror.remote` is empty. Its text form masks credentials.
-    public func remoteURL() throws(MirrorError) -> RemoteURL? {
+    func remoteURL() throws(MirrorError) -> RemoteURL? {
         let value = configuration.mirror.remote
         if value.isEmpty { return nil }
         guard let name = value.pathOrName else { return value }
@@ -87,9 +91,9 @@ public final class MirrorWorkspace {
     /// remote's branch tips, notes and records serve as the base for choosing what to send: they
     /// already cover every tag and release branch, and libgit2 would otherwise walk the tree of
     /// each of the thousands of refs the remote advertises.
-    public func push(
+    func push(
         _ refspecs: [String], to url: RemoteURL, leases: [String: ObjectID] = [:], deletions: [String: ObjectID] = [:],
-        progress: ((PushProgress) -> Void)? = nil
+        progress: ((RunEvent.PushProgress) -> Void)? = nil
     ) throws(GitError) -> [String] {
         let managed = ManagedRefs(configuration: configuration)
         let remote = try Remote(repository: repository, url: url)
@@ -101,14 +105,15 @@ public final class MirrorWorkspace {
         }
         return try remote.push(
             refspecs: refspecs, leases: leases, deletions: deletions, credentials: mirrorCredentials(for: url),
-            negotiationBase: { managed.isNegotiationBase($0) }, progress: progress)
+            negotiationBase: { managed.isNegotiationBase($0) },
+            progress: progress.map { report in { (upload: PushProgress) in report(RunEvent.PushProgress(upload)) } })
     }
 
     /// Wraps a Git-layer error with what the tool was doing, secrets redacted.
-    public func failure(_ error: GitError, _ context: String) -> MirrorError {
+    func failure(_ error: GitError, _ context: String) -> MirrorError {
         let clean = GitError(
             code: error.code, errorClass: error.errorClass, message: redactor.redact(error.message),
-            operation: redactor.redact(error.operation), rejections: error.rejections, holderPID: error.holderPID)
+            operation: redactor.redact(error.operation), rejections: error.rejections)
         return .git(clean, context: redactor.redact(context))
     }
 

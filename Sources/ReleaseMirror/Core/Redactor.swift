@@ -1,4 +1,4 @@
-import Git
+internal import Git
 
 /// Replaces every secret value with `***` in text that leaves the process (messages, logs,
 /// reports, JSON), and masks the userinfo of every URL in it (`https://***@host/…`). Built once

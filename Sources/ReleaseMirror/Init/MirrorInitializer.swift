@@ -1,5 +1,5 @@
 import Foundation
-import Git
+internal import Git
 
 /// `release-mirror init` (SPEC §5.1): a commented config, the mirror repository, a RELEASES.md
 /// skeleton with the managed table, and the workflow files. Never overwrites without `force`.

@@ -1,5 +1,5 @@
 import Foundation
-import Git
+public import Git
 
 /// One row of the managed version-mapping table (SPEC §7):
 /// `| \`<upstream tag>\` | \`<commit>\` | <SDK version> | <publish tag(s)> | <smoke> | <interface> |`

@@ -1,5 +1,5 @@
 import Foundation
-import Git
+internal import Git
 
 /// `release-mirror ledger update` (SPEC §5.6): rewrites only the managed table of the ledger from
 /// git truth, keeping every byte outside the markers. Running it twice changes nothing the second

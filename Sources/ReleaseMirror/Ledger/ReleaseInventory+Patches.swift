@@ -1,5 +1,5 @@
 import Foundation
-import Git
+public import Git
 
 extension ReleaseInventory {
     /// A publish tag made from a registered patch branch (SPEC §13.5): its ledger row is the base

@@ -1,5 +1,5 @@
 import Foundation
-import Git
+public import Git
 
 /// Git truth about every release of the mirror, read once through the Git layer for `ledger
 /// update` and `audit`: mirror tags with their commits, manifests, package trees and smoke notes;
@@ -80,7 +80,7 @@ public struct ReleaseInventory: Sendable {
     public var patchPublishes: [String: PatchPublish] = [:]
 
     /// Reads the inventory of `repository` under `configuration`.
-    public static func read(repository: Repository, configuration: Configuration) throws(GitError) -> ReleaseInventory {
+    static func read(repository: Repository, configuration: Configuration) throws(GitError) -> ReleaseInventory {
         let releasePattern = configuration.upstream.releaseTags
         let publishPattern = configuration.publish.tag
         let notes = try repository.notes(notesRef: Configuration.notesRef)

@@ -1,4 +1,4 @@
-import Git
+public import Git
 
 /// What `publish.manifest` says at one commit: the package's name and version, read from the
 /// manifest file in the commit's tree (never from a checkout).

@@ -1,4 +1,4 @@
-import Git
+public import Git
 
 /// A manifest that could not be read, naming the tag (or ref), the path and the commit.
 public struct ManifestError: Error, Sendable, Equatable, CustomStringConvertible {

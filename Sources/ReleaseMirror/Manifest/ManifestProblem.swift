@@ -1,12 +1,10 @@
-import Git
-
 /// Why a manifest could not be read at a commit. Every case is an ordinary outcome (upstream can
 /// commit anything), never a crash.
 public enum ManifestProblem: Error, Sendable, Equatable, CustomStringConvertible {
     /// Nothing at the path (or a parent component is not a directory).
     case absent
     /// The path is a directory, a submodule or something else that is not a regular file.
-    case notAFile(TreeEntry.Kind)
+    case notAFile(EntryKind)
     /// The path is a symbolic link (its target is not followed).
     case symlink(target: String)
     /// The file is larger than the reader's limit.
@@ -57,5 +55,12 @@ public enum ManifestProblem: Error, Sendable, Equatable, CustomStringConvertible
         case .versionNotSemVer(let text): return "has \"version\": \"\(text)\", which is not a SemVer 2.0 version"
         case .nameNotString(let type): return "has a \"name\" that is \(type), not a string"
         }
+    }
+}
+
+extension ManifestProblem {
+    /// What a tree entry that is not a regular file is (the Git layer's kinds, by name).
+    public enum EntryKind: String, Sendable, Hashable {
+        case file, executable, symlink, directory, submodule, unknown
     }
 }

@@ -1,5 +1,5 @@
 import Foundation
-import Git
+internal import Git
 
 /// Reads `publish.manifest` from commits through the Git layer (no checkout, no process). Robust to
 /// whatever upstream committed: an absent path, a directory, a symlink, a huge file, bytes that are
@@ -20,7 +20,7 @@ public final class ManifestReader {
     private var parsed: [ObjectID: Result<(name: String?, version: SemanticVersion), ManifestProblem>] = [:]
 
     /// Creates a reader for `path` (e.g. `packages/node-sdk/package.json`).
-    public init(repository: Repository, path: String, limit: Int = ManifestReader.defaultLimit) {
+    init(repository: Repository, path: String, limit: Int = ManifestReader.defaultLimit) {
         self.repository = repository
         self.path = path
         self.limit = limit
@@ -33,7 +33,7 @@ public final class ManifestReader {
 
     /// The manifest at `commit`, reached from `ref` (named in errors).
     /// - Throws: `GitError` only when the repository itself cannot be read (a missing commit).
-    public func read(commit: ObjectID, ref: String) throws(GitError) -> Result<Manifest, ManifestError> {
+    func read(commit: ObjectID, ref: String) throws(GitError) -> Result<Manifest, ManifestError> {
         func failure(_ problem: ManifestProblem) -> Result<Manifest, ManifestError> {
             .failure(ManifestError(ref: ref, path: path, commit: commit, problem: problem))
         }
@@ -45,7 +45,7 @@ public final class ManifestReader {
             let target = (try? repository.blob(entry.id, limit: 4096)).map { String(decoding: $0, as: UTF8.self) } ?? "?"
             return failure(.symlink(target: target))
         case .directory, .submodule, .unknown:
-            return failure(.notAFile(entry.kind))
+            return failure(.notAFile(ManifestProblem.EntryKind(rawValue: entry.kind.rawValue) ?? .unknown))
         }
         if let cached = parsed[entry.id] {
             return cached.map { Manifest(name: $0.name, version: $0.version, blob: entry.id) }
@@ -66,7 +66,7 @@ public final class ManifestReader {
 
     /// The tree id of the manifest's directory at `commit` (the package's whole tree), or `nil`
     /// when that directory does not exist there.
-    public func packageTree(commit: ObjectID) throws(GitError) -> ObjectID? {
+    func packageTree(commit: ObjectID) throws(GitError) -> ObjectID? {
         if directory.isEmpty { return try repository.rootTreeID(of: commit) }
         guard let entry = try repository.entry(at: commit, path: directory), entry.kind == .directory else { return nil }
         return entry.id

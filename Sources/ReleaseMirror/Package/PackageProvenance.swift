@@ -1,4 +1,4 @@
-import Git
+public import Git
 
 /// Where a package came from: recorded in its manifest (`releaseMirror`), its NOTICE.md and its README.
 public struct PackageProvenance: Sendable, Equatable, Codable {

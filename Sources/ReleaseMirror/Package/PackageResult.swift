@@ -1,4 +1,4 @@
-import Git
+public import Git
 
 /// What `release-mirror package` checked and wrote.
 public struct PackageResult: Sendable, Equatable, Encodable {

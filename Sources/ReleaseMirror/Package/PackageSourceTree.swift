@@ -1,5 +1,5 @@
 import Foundation
-import Git
+internal import Git
 
 /// What `--source` holds, read from the file system: the package directory, its dist's files, its
 /// LICENSE. Never follows a symbolic link out of the checkout.

@@ -1,5 +1,5 @@
 import Foundation
-import Git
+internal import Git
 
 extension Packager {
     /// Gathers the facts and decides every check; writes nothing.

@@ -1,5 +1,5 @@
 import Foundation
-import Git
+internal import Git
 
 extension Packager {
     /// Every file the rewritten manifest names is in the dist (or is the manifest itself).

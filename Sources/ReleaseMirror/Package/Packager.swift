@@ -1,5 +1,5 @@
 import Foundation
-import Git
+internal import Git
 
 /// `release-mirror package VERSION --source DIR --out DIR`: turns a checkout of a publish tag's
 /// commit, after upstream's build, into the consumer's npm package directory — renamed, dist-only,

@@ -1,5 +1,5 @@
 import Foundation
-import Git
+internal import Git
 
 /// Takes patch branches from `mirror.remote` as they are (never from upstream): people commit to
 /// them, rebase and force-push. The mirror's copy follows the remote's tip; a move that is not a

@@ -1,5 +1,5 @@
 import Foundation
-import Git
+public import Git
 
 /// The facts about patch branches the patch commands and `audit` decide on: the registry, the
 /// mirror's patch branches, release tags and publish tags. Read once; pure lookups after.

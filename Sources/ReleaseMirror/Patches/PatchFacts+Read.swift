@@ -1,4 +1,4 @@
-import Git
+internal import Git
 
 extension PatchFacts {
     /// Reads the facts of every registry row and every patch branch without a row, from the

@@ -1,4 +1,4 @@
-import Git
+public import Git
 
 /// What `audit` knows about one patch (a registry row, or a patch branch without one), read from
 /// the mirror by `PatchFacts.read`, judged by the pure `PatchFacts.findings`.

@@ -1,4 +1,4 @@
-import Git
+internal import Git
 
 /// One line of `patch list`: a registered patch, or a patch branch without a row.
 public struct PatchInfo: Sendable, Codable, Equatable {

@@ -1,5 +1,5 @@
 import Foundation
-import Git
+internal import Git
 
 extension PatchManager {
     /// Retires patch `name`: archives its tip under `refs/release-mirror/archive/patch/<name>/…`

@@ -1,5 +1,5 @@
 import Foundation
-import Git
+internal import Git
 
 /// `patch start`, `patch set-base` and `patch retire`: the writes of a patch branch's lifecycle.
 /// Each checks everything first and writes nothing when a check fails (exit 5); each can be re-run

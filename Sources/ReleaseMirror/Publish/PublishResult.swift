@@ -1,4 +1,4 @@
-import Git
+public import Git
 
 /// What `publish-tag` found and did.
 public struct PublishResult: Sendable, Equatable, Codable {

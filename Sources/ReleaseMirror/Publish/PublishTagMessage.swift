@@ -1,4 +1,4 @@
-import Git
+public import Git
 
 /// The message of an annotated publish tag: a summary line, then `Key: value` fields recording
 /// where the publish came from (source tag, commit, manifest version, smoke result, and whether

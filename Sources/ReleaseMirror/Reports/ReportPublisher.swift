@@ -1,5 +1,5 @@
 import Foundation
-import Git
+public import Git
 
 /// Delivers break reports everywhere they go, so none is ever lost (SPEC §8): every report is
 /// printed (`printer`), written to `report.directory` when set (`DirectoryReportSink`), and filed

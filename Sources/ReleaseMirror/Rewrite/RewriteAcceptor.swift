@@ -1,5 +1,5 @@
 import Foundation
-import Git
+public import Git
 
 /// `release-mirror accept-rewrite <sha>`: the only way past a held history rewrite. Archives the
 /// old mirror tip under `refs/release-mirror/archive/…` (create-only), then moves the mirror

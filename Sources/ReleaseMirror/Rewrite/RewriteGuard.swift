@@ -1,4 +1,4 @@
-import Git
+public import Git
 
 /// Whether `accept-rewrite` may move the mirror branch to a commit: only while `sync` holds a
 /// rewrite (a quarantined tip the branch has not moved onto), and only to the newest quarantined

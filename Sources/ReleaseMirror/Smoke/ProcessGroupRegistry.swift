@@ -1,4 +1,5 @@
-import Git
+internal import Git
+internal import MirrorSystem
 import Synchronization
 
 #if canImport(Glibc)

@@ -1,5 +1,5 @@
 import Foundation
-import Git
+internal import Git
 
 /// `release-mirror smoke <ref> [--record]` (SPEC §5.3): runs the smoke hook for one mirror tag,
 /// branch or commit exactly as sync does (`SmokeRunner`). With `record`, it then takes the run

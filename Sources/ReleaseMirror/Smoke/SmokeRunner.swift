@@ -1,5 +1,6 @@
 import Foundation
-import Git
+internal import Git
+internal import MirrorSystem
 
 /// Step 7 of sync and `release-mirror smoke` (SPEC §5.2, §5.3): checks a commit out into a fresh
 /// temporary directory (no `.git`, so no repository configuration or credentials), runs
@@ -148,7 +149,7 @@ public struct SmokeRunner: SyncSmokeStage, Sendable {
     }
 
     /// The smoke note on `commit`, if it has one that parses.
-    public static func note(for commit: ObjectID, in repository: Repository) -> SmokeNote? {
+    static func note(for commit: ObjectID, in repository: Repository) -> SmokeNote? {
         guard let text = try? repository.note(for: commit, notesRef: Configuration.notesRef) else { return nil }
         return SmokeNote.decode(text)
     }

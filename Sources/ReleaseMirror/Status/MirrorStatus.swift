@@ -1,5 +1,5 @@
 import Foundation
-import Git
+public import Git
 
 /// `release-mirror status` (SPEC §5.6): upstream vs mirror tips, newest mirror tag, newest green
 /// tag (what consumers should pin), pending quarantines, and the last sync.

@@ -1,4 +1,4 @@
-import Git
+internal import Git
 
 /// Tree listings by tree id, shared by the `GitTreeFiles` of many commits: a directory that did
 /// not change between releases is read once, so resolving paths in thousands of commits costs

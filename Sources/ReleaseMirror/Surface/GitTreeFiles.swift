@@ -1,4 +1,4 @@
-import Git
+public import Git
 
 /// The files of one commit, read as blobs through the Git layer (no checkout, no process).
 /// Lookups are memoised per path and walk tree listings from a `GitTreeCache` (pass one cache to
@@ -21,7 +21,7 @@ public final class GitTreeFiles: SourceFiles {
 
     /// Creates a source over the tree of `commit` (a tag object is peeled by the Git layer).
     /// - Parameter label: how warnings name the commit, e.g. the tag; defaults to the short id.
-    public init(
+    init(
         repository: Repository, commit: ObjectID, label: String? = nil, limit: Int = GitTreeFiles.defaultLimit,
         trees: GitTreeCache = GitTreeCache()
     ) {

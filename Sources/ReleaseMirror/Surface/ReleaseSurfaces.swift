@@ -1,4 +1,4 @@
-import Git
+internal import Git
 
 /// Reads the surface of `publish.entry` at every release for `ReleaseInventory`, sharing one
 /// `ExportParseCache` (each distinct blob parsed once) and reusing a whole surface when the

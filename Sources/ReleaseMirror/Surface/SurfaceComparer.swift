@@ -1,4 +1,4 @@
-import Git
+internal import Git
 
 /// `release-mirror surface REF [BASE]`: reads the exported names of `publish.entry` at two
 /// commits of the mirror and compares them. Reads blobs only; writes nothing.

@@ -1,4 +1,4 @@
-import Git
+public import Git
 
 /// What `release-mirror surface REF [BASE]` found: the exported names of `publish.entry` at REF
 /// against BASE, the names added and removed, and the verdict.

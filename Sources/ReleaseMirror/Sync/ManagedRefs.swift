@@ -1,4 +1,4 @@
-import Git
+internal import Git
 
 /// Which refs of the mirror the tool publishes to `mirror.remote` (and adopts from it).
 struct ManagedRefs {

@@ -1,4 +1,4 @@
-import Git
+public import Git
 
 /// Everything the sync planner needs to know, read from git by `SnapshotReader`. A plain value, so
 /// plans can be computed and tested without a repository.

@@ -1,4 +1,4 @@
-import Git
+internal import Git
 
 /// Step 1 of sync: make the local mirror equal the published one before doing anything else, so
 /// any runner (a fresh CI machine, a maintainer's laptop) can pick up where another left off.

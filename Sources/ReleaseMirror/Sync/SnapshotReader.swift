@@ -1,4 +1,4 @@
-import Git
+internal import Git
 
 /// Reads a `MirrorSnapshot` from the mirror repository and upstream's advertised refs. Peels only
 /// what the planner will need (new upstream tags, mirror tags missing their release branch), so a

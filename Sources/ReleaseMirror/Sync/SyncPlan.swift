@@ -1,4 +1,4 @@
-import Git
+public import Git
 
 /// One ref change the sync will make. Every change is create-only or a compare-and-swap
 /// fast-forward; nothing is ever forced, moved backwards or deleted.

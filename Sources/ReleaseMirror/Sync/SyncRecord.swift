@@ -1,5 +1,5 @@
 import Foundation
-import Git
+public import Git
 
 /// The record of a completed sync, kept in the mirror repository itself as a chain of commits
 /// (empty tree, JSON message) under `refs/release-mirror/last-sync`, so a fresh clone of the mirror
@@ -32,7 +32,7 @@ public struct SyncRecord: Sendable, Codable, Equatable {
     public static let inProgress = "in-progress"
 
     /// Reads the newest record, or `nil` when the mirror has none.
-    public static func latest(in repository: Repository) throws(GitError) -> (record: SyncRecord, commit: ObjectID)? {
+    static func latest(in repository: Repository) throws(GitError) -> (record: SyncRecord, commit: ObjectID)? {
         guard let tip = try repository.referenceTarget(ManagedRefs.lastSyncRef) else { return nil }
         return try read(tip, in: repository).map { ($0, tip) }
     }

@@ -1,4 +1,4 @@
-import Git
+public import Git
 
 /// What one sync did, for the summary, `--json` and GitHub Actions outputs.
 public struct SyncResult: Sendable, Codable {

@@ -1,4 +1,4 @@
-import Git
+public import Git
 
 /// A commit sync asks to smoke.
 public struct SmokeTarget: Sendable, Equatable {

@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import Git
 import ReleaseMirror
 
 struct SyncCommand: AsyncParsableCommand {
@@ -63,10 +62,10 @@ struct SyncCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await CommandSupport.run(global) { (console) throws(MirrorError) -> ExitStatus in
-            do throws(GitError) {
-                try Libgit2.setNetworkTimeout(seconds: networkTimeout)
+            do throws(MirrorError) {
+                try NetworkSettings.setTimeout(seconds: networkTimeout)
             } catch {
-                throw .usage("--network-timeout \(networkTimeout): \(error.message)")
+                throw .usage("--network-timeout \(networkTimeout): \(error)")
             }
             let configuration = try CommandSupport.loadConfiguration(global)
             let console = console.with(configuration: configuration)

@@ -1,5 +1,4 @@
-import CGitSupport
-import Clibgit2
+import CMirrorSystem
 
 /// Hardening of the tool's own process, for a tool that holds a push token while it runs
 /// untrusted code (the smoke hook builds upstream's code as the same user).
@@ -12,7 +11,7 @@ public enum ProcessHardening {
     /// - Returns: whether the process is now non-dumpable.
     @discardableResult
     public static func disableDumping() -> Bool {
-        _ = gitsupport_set_process_dumpable(0)
-        return gitsupport_process_dumpable() == 0
+        _ = mirrorsystem_set_process_dumpable(0)
+        return mirrorsystem_process_dumpable() == 0
     }
 }

@@ -19,24 +19,20 @@ public final class RepositoryLock {
     public let recoveredLocks: [String]
 
     /// Takes the lock, waiting up to `timeout` seconds (0 = fail at once).
-    /// - Throws: `GitError` with `isLocked` and `holderPID` when another process holds it.
-    public init(gitDirectory: String, timeout: Double = 0) throws(GitError) {
+    /// - Throws: `LockError.held` when another process holds it.
+    public init(gitDirectory: String, timeout: Double = 0) throws(LockError) {
         let path = (gitDirectory as NSString).appendingPathComponent("release-mirror.lock")
         self.path = path
         let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard fd >= 0 else {
-            throw GitError(
-                code: .invalid, message: String(cString: strerror(errno)),
-                operation: "open lock file '\(path)'")
+            throw .failed(operation: "open lock file '\(path)'", message: String(cString: strerror(errno)))
         }
         let deadline = Date().addingTimeInterval(max(0, timeout))
         while flock(fd, LOCK_EX | LOCK_NB) != 0 {
             let err = errno
             guard err == EWOULDBLOCK || err == EINTR else {
                 close(fd)
-                throw GitError(
-                    code: .invalid, message: String(cString: strerror(err)),
-                    operation: "lock '\(path)'")
+                throw .failed(operation: "lock '\(path)'", message: String(cString: strerror(err)))
             }
             if Date() >= deadline {
                 // The holder writes its pid right after taking the lock: give it a moment.
@@ -46,11 +42,7 @@ public final class RepositoryLock {
                     holder = RepositoryLock.readPID(fd)
                 }
                 close(fd)
-                throw GitError(
-                    code: .locked,
-                    message: "another release-mirror run holds the lock"
-                        + (holder.map { " (pid \($0))" } ?? ""),
-                    operation: "lock '\(path)'", holderPID: holder)
+                throw .held(path: path, holderPID: holder)
             }
             usleep(50_000)
         }

@@ -89,12 +89,8 @@ public struct PublishTagger {
     ) throws(MirrorError) -> PublishEvaluation {
         do {
             return try facts(request, sourceTag: sourceTag, publishTag: publishTag, remoteURL: remoteURL, patch: patch).evaluation()
-        } catch let error as GitError {
-            throw workspace.failure(error, "check publish-tag \(request.version) --from \(sourceTag)")
-        } catch let error as MirrorError {
-            throw error
         } catch {
-            throw .runtime("check publish-tag \(request.version) --from \(sourceTag): \(error)")
+            throw workspace.failure(any: error, "check publish-tag \(request.version) --from \(sourceTag)")
         }
     }
 
@@ -132,12 +128,8 @@ public struct PublishTagger {
                 result.tagObject = evaluation.localTag
                 result.outcome = .alreadyPublished
             }
-        } catch let error as GitError {
-            throw workspace.failure(error, "create \(publishRef)")
-        } catch let error as MirrorError {
-            throw error
         } catch {
-            throw .runtime("create \(publishRef): \(error)")
+            throw workspace.failure(any: error, "create \(publishRef)")
         }
     }
 

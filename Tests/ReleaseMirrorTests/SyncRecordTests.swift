@@ -45,3 +45,30 @@ import TestSupport
         #expect(back.exitStatus == .held)
     }
 }
+
+/// How a sync run ends, decided from its state alone (SPEC §5.2, §6).
+@Suite struct SyncRunOutcomeTests {
+    func run(hold: Bool = false, smoke: [SmokeOutcome.Status] = [], failed: ReleaseMirror.ExitStatus = .success) -> SyncRun {
+        var run = SyncRun(
+            started: Date(), managed: ManagedRefs(configuration: AuditFactsTests.configuration), remoteURL: nil, dryRun: false)
+        run.findingsHold = hold
+        run.result.exitStatus = failed
+        run.result.smoke = smoke.map {
+            SmokeOutcome(
+                ref: "refs/tags/v1.0.0", commit: SyncRecordTests.tip, version: "1.0.0", status: $0, command: ["true"],
+                started: "t", durationSeconds: 0, logTail: "")
+        }
+        return run
+    }
+
+    @Test func aFailureWinsThenAHoldThenAFailedSmoke() {
+        #expect(run().exitStatus == .success && run().recordOutcome == .ok)
+        #expect(run(smoke: [.passed, .passed]).exitStatus == .success)
+        #expect(run(smoke: [.passed, .timedOut]).exitStatus == .smokeFailed)
+        #expect(run(smoke: [.failed]).recordOutcome == .smokeFailed)
+        #expect(run(hold: true, smoke: [.failed]).exitStatus == .held)
+        #expect(run(hold: true, smoke: [.failed]).recordOutcome == .held)
+        #expect(run(hold: true, failed: .failure).exitStatus == .failure)
+        #expect(run(smoke: [.error], failed: .locked).exitStatus == .locked)
+    }
+}

@@ -152,10 +152,9 @@ extension SyncEngine {
     /// Records the run in the mirror itself (for `status`); a failure to record is a warning.
     func recordRun(_ run: SyncRun, _ upstream: SyncRun.Upstream) {
         guard run.result.error == nil else { return }
-        let smokeFailed = run.result.smoke.contains { $0.status != .passed }
         let record = SyncRecord(
             time: ISO8601DateFormatter().string(from: workspace.environment.now()),
-            result: run.findingsHold ? .held : smokeFailed ? .smokeFailed : .ok, upstreamTip: upstream.tip,
+            result: run.recordOutcome, upstreamTip: upstream.tip,
             newTags: run.result.plan.newReleases.map(\.tag), toolVersion: RunEnvironment.toolVersion)
         do { try record.append(to: repository) } catch {
             workspace.emit(.warning(workspace.failure(error, "record the sync").description))
@@ -184,10 +183,7 @@ extension SyncEngine {
             run.result.reports = await reportStage.report(run.result, in: workspace)
             run.lap("reports")
         }
-        if run.result.exitStatus == .success {
-            let smokeFailed = run.result.smoke.contains { $0.status != .passed }
-            run.result.exitStatus = run.findingsHold ? .held : smokeFailed ? .smokeFailed : .success
-        }
+        run.result.exitStatus = run.exitStatus
         return run.finished()
     }
 }

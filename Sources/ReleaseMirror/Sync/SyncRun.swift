@@ -56,6 +56,18 @@ struct SyncRun {
         lapStarted = now
     }
 
+    /// Whether a smoke run of this sync did not pass.
+    var smokeFailed: Bool { result.smoke.contains { $0.status != .passed } }
+
+    /// How the sync record says the run ended: held, else smoke failed, else ok.
+    var recordOutcome: SyncRecord.Outcome { findingsHold ? .held : smokeFailed ? .smokeFailed : .ok }
+
+    /// The exit status the run ends with: a failure's, else held (3), else smoke failed (4), else 0.
+    var exitStatus: ExitStatus {
+        if result.exitStatus != .success { return result.exitStatus }
+        return findingsHold ? .held : smokeFailed ? .smokeFailed : .success
+    }
+
     /// The result with its wall time.
     func finished() -> SyncResult {
         var result = result

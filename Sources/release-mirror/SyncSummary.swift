@@ -57,7 +57,7 @@ struct SyncSummary {
             ("new-tags", result.plan.newReleases.map(\.tag).joined(separator: " ")),
             ("held", String(result.held)),
             ("smoke-failed", String(result.smoke.contains { $0.status != .passed })),
-            ("exit-status", String(result.exitStatus)),
+            ("exit-status", String(result.exitStatus.rawValue)),
         ])
         console.stepSummary(markdown)
     }

@@ -312,7 +312,7 @@ final class PrintedReports: Sendable {
             Finding(kind: .tagMoved, ref: "refs/tags/v1", message: "moved", ours: a, theirs: b),
             Finding(kind: .invalidVersion, ref: "refs/tags/vx", message: "skipped"),
         ]
-        result.exitStatus = 3
+        result.exitStatus = .held
         let lines = await publisher.report(result, in: workspace)
         #expect(lines.count == 3, "\(lines)")
         let fingerprints = Set(try server.state().issues.compactMap { GitHubIssueSink.fingerprint(in: $0.body) })
@@ -329,7 +329,7 @@ final class PrintedReports: Sendable {
         // A run that failed outright opens sync-failed; the next good run closes it.
         var failed = SyncResult()
         failed.error = "push to the mirror's remote: the remote rejected refs/heads/upstream-main (hook declined)"
-        failed.exitStatus = 1
+        failed.exitStatus = .failure
         _ = await publisher.report(failed, in: workspace)
         #expect(try server.state().issues.contains { $0.title == "Sync failed: upstream-main" && $0.state == "open" })
         _ = await publisher.report(SyncResult(), in: workspace)

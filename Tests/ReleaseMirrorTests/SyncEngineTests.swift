@@ -8,7 +8,7 @@ import TestSupport
     @Test func firstSyncMirrorsEveryReleaseAndPushesTheSameRefs() async throws {
         let f = try SyncFixture(["--commits", "180", "--releases", "64", "--unrelated", "5"])
         let result = try await f.sync()
-        #expect(result.exitStatus == 0)
+        #expect(result.exitStatus == .success)
         #expect(result.plan.newReleases.count == 64)
         let mirror = try SyncFixture.refs(f.mirror)
         let up = try SyncFixture.refs(f.upstream.path)
@@ -45,7 +45,7 @@ import TestSupport
         let before = try SyncFixture.refs(f.mirror)
         let second = try await f.sync()
         #expect(second.upToDate)
-        #expect(second.exitStatus == 0)
+        #expect(second.exitStatus == .success)
         #expect(second.receivedObjects == 0)
         #expect(second.pushed.isEmpty)
         #expect(try SyncFixture.refs(f.mirror) == before, "a no-op run writes nothing, not even a record")
@@ -59,7 +59,7 @@ import TestSupport
         let sha = try f.upstream.commit("feat: one more")
         try f.git("tag", "-a", "-m", "Release 9.9.9", "@moonshot-ai/kimi-code@9.9.9")
         let result = try await f.sync()
-        #expect(result.exitStatus == 0)
+        #expect(result.exitStatus == .success)
         #expect(result.plan.newReleases.map(\.tag) == ["@moonshot-ai/kimi-code@9.9.9"])
         let mirrorAfter = try SyncFixture.refs(f.mirror)
         let changed = Set(mirrorAfter.keys.filter { mirrorBefore[$0] != mirrorAfter[$0] })
@@ -88,7 +88,7 @@ import TestSupport
         let newTip = try f.upstream.commit("rewritten history")
         try f.git("tag", "@moonshot-ai/kimi-code@7.0.0")
         let result = try await f.sync()
-        #expect(result.exitStatus == 3)
+        #expect(result.exitStatus == .held)
         #expect(result.held)
         let finding = try #require(result.plan.findings.first { $0.kind == .historyRewritten })
         #expect(finding.dropped == 2)
@@ -105,7 +105,7 @@ import TestSupport
 
         // held again on the next run, without a second quarantine ref
         let again = try await f.sync()
-        #expect(again.exitStatus == 3)
+        #expect(again.exitStatus == .held)
         #expect(try SyncFixture.refs(f.mirror).keys.filter { $0.hasPrefix("refs/release-mirror/quarantine/") }.count == 1)
 
         // accept-rewrite archives the old tip and moves on, locally and (leased) on origin
@@ -119,7 +119,7 @@ import TestSupport
         #expect(origin["refs/heads/upstream-main"] == newTip)
         #expect(origin[archive] == oldTip)
         let next = try await f.sync()
-        #expect(next.exitStatus == 0)
+        #expect(next.exitStatus == .success)
     }
 
     @Test func movedAndDeletedUpstreamTagsAreKeptAndReported() async throws {
@@ -131,7 +131,7 @@ import TestSupport
         try f.git("tag", "-f", "-a", "-m", "moved", moved, "HEAD")
         try f.git("tag", "-d", deleted)
         let result = try await f.sync()
-        #expect(result.exitStatus == 0)
+        #expect(result.exitStatus == .success)
         #expect(Set(result.plan.findings.map(\.kind)) == [.tagMoved, .tagDeleted])
         #expect(result.plan.findings.first { $0.kind == .tagMoved }?.ref == "refs/tags/" + moved)
         let after = try SyncFixture.refs(f.mirror)
@@ -139,7 +139,7 @@ import TestSupport
         #expect(after["refs/tags/" + deleted] == before["refs/tags/" + deleted])
         #expect(f.log.warnings.contains { $0.contains(moved) })
         let strict = try await f.sync(SyncOptions(strict: true))
-        #expect(strict.exitStatus == 3)
+        #expect(strict.exitStatus == .held)
         #expect(try SyncFixture.refs(f.mirror)["refs/tags/" + moved] == before["refs/tags/" + moved])
         #expect(try SyncFixture.refs(f.origin)["refs/tags/" + moved] == before["refs/tags/" + moved])
     }
@@ -180,13 +180,13 @@ import TestSupport
             .replacingOccurrences(of: "remote = \"origin.git\"", with: "remote = \"\(daemon.url("origin.git"))\"")
             .write(toFile: f.configPath, atomically: true, encoding: .utf8)
         let result = try await f.sync()
-        #expect(result.exitStatus == 1)
+        #expect(result.exitStatus == .failure)
         #expect(result.error?.contains(blocked) == true, "\(result.error ?? "")")
         let local = try SyncFixture.refs(f.mirror)
         #expect(local[blocked] != nil, "local refs stay so the next run retries")
         try FileManager.default.removeItem(atPath: hook)
         let retry = try await f.sync()
-        #expect(retry.exitStatus == 0, "\(retry.error ?? "")")
+        #expect(retry.exitStatus == .success, "\(retry.error ?? "")")
         #expect(try SyncFixture.refs(served + "/origin.git")[blocked] == local[blocked])
         let noop = try await f.sync()
         #expect(noop.upToDate)
@@ -213,7 +213,7 @@ import TestSupport
             on = "never"
             """.write(toFile: f.configPath, atomically: true, encoding: .utf8)
         let result = try await f.sync()
-        #expect(result.exitStatus == 0)
+        #expect(result.exitStatus == .success)
         let tags = try SyncFixture.refs(f.mirror).keys.filter { $0.hasPrefix("refs/tags/") }
         #expect(tags == ["refs/tags/pkg.(core)+v1.2.3$"])
         let invalid = result.plan.findings.filter { $0.kind == .invalidVersion }.map(\.ref).sorted()
@@ -254,7 +254,7 @@ import TestSupport
         // a new runner: empty local mirror, same origin
         try FileManager.default.removeItem(atPath: f.mirror)
         let result = try await f.sync()
-        #expect(result.exitStatus == 0)
+        #expect(result.exitStatus == .success)
         #expect(result.adoptedFromRemote.contains("refs/heads/upstream-main"))
         #expect(result.plan.newReleases.isEmpty, "nothing is re-created")
         #expect(result.pushed.isEmpty || result.pushed == ["refs/release-mirror/last-sync"])
@@ -283,13 +283,13 @@ import TestSupport
     @Test func aSplitWorkflowMirrorsWithoutTheTokenAndPublishesWithoutUpstream() async throws {
         let f = try SyncFixture(["--commits", "30", "--releases", "4"])
         let local = try await f.sync(SyncOptions(noPush: true))
-        #expect(local.exitStatus == 0)
+        #expect(local.exitStatus == .success)
         #expect(try SyncFixture.refs(f.origin).isEmpty, "--no-push sends nothing")
         // upstream moves on between the two jobs: the push job must not mirror it unsmoked
         try f.upstream.commit("later")
         try f.git("tag", "@moonshot-ai/kimi-code@9.0.0")
         let published = try await f.sync(SyncOptions(pushOnly: true))
-        #expect(published.exitStatus == 0)
+        #expect(published.exitStatus == .success)
         let mirror = try SyncFixture.refs(f.mirror)
         let origin = try SyncFixture.refs(f.origin)
         #expect(mirror["refs/tags/@moonshot-ai/kimi-code@9.0.0"] == nil)

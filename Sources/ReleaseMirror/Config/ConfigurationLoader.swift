@@ -101,6 +101,55 @@ struct Reader {
     }
 
     mutating func read() -> Configuration? {
+        checkSchema()
+        let upstreamURL = string("upstream", "url", nil)
+        if upstreamURL == nil && problems.allSatisfy({ !$0.description.contains("upstream.url") }) {
+            problem("upstream", "url", "missing; it is the only required key (the upstream repository's URL or path)")
+        }
+        let branch = branchName("upstream", "branch", "main")
+        let releaseTags = pattern("upstream", "release-tags", "@moonshot-ai/kimi-code@{version}", refPrefix: "refs/tags/")
+        let upstreamTokenEnv = variableName("upstream", "token-env", "")
+
+        let repository = directoryPath("mirror", "repository", ".")
+        let remote = string("mirror", "remote", "origin") ?? "origin"
+        let mirrorBranch = branchName("mirror", "branch", "upstream-main")
+        let releaseBranch = pattern("mirror", "release-branch", "release/v{version}", refPrefix: "refs/heads/")
+
+        let smoke = readSmoke()
+
+        let manifest = relativeTreePath("publish", "manifest", "packages/node-sdk/package.json")
+        let packageName = optionalString("publish", "package-name", "@moonshot-ai/kimi-code-sdk")
+        let versionFrom: Configuration.VersionSource? = choice("publish", "version-from", .manifest)
+        let allowSuffix = readAllowSuffix()
+        let tag = pattern("publish", "tag", "publish-sdk/v{version}", refPrefix: "refs/tags/")
+        let ledger = path("publish", "ledger", "RELEASES.md")
+        let requireSmoke = boolean("publish", "require-smoke", true)
+        let entry = raw("publish", "entry")?.string == "" ? "" : relativeTreePath("publish", "entry", Configuration.Publish.defaultEntry)
+
+        let report = readReport()
+        if problems.isEmpty, let mirrorBranch, let releaseBranch, let releaseTags, let tag { checkNames(mirrorBranch, releaseBranch, releaseTags, tag) }
+        let package = packageSettings(manifest: manifest)
+        let patches = patchSettings(mirrorBranch: mirrorBranch, releaseBranch: releaseBranch)
+
+        guard problems.isEmpty, let upstreamURL, let branch, let releaseTags, let repository, let mirrorBranch,
+            let releaseBranch, let smoke, let manifest, let versionFrom, let tag,
+            let ledger, let requireSmoke, let report, let upstreamTokenEnv, let patches
+        else { return nil }
+        return Configuration(
+            file: file,
+            upstream: .init(url: RemoteURL(resolveURL(upstreamURL)), tokenEnv: upstreamTokenEnv, branch: branch, releaseTags: releaseTags),
+            mirror: .init(
+                repository: repository, remote: RemoteURL(remote), branch: mirrorBranch,
+                releaseBranch: releaseBranch),
+            smoke: smoke,
+            publish: .init(
+                manifest: manifest, packageName: packageName, versionFrom: versionFrom, allowSuffix: allowSuffix,
+                tag: tag, ledger: ledger, requireSmoke: requireSmoke, entry: entry ?? ""),
+            report: report, package: package, patches: patches)
+    }
+
+    /// Unknown sections, sections that are not tables, and unknown keys in each section.
+    mutating func checkSchema() {
         for key in table.keys where Reader.schema[key] == nil {
             let known = Reader.schema.keys.sorted().map { "[\($0)]" }.joined(separator: ", ")
             problems.append(
@@ -119,19 +168,10 @@ struct Reader {
             }
         }
 
-        let upstreamURL = string("upstream", "url", nil)
-        if upstreamURL == nil && problems.allSatisfy({ !$0.description.contains("upstream.url") }) {
-            problem("upstream", "url", "missing; it is the only required key (the upstream repository's URL or path)")
-        }
-        let branch = branchName("upstream", "branch", "main")
-        let releaseTags = pattern("upstream", "release-tags", "@moonshot-ai/kimi-code@{version}", refPrefix: "refs/tags/")
-        let upstreamTokenEnv = variableName("upstream", "token-env", "")
+    }
 
-        let repository = directoryPath("mirror", "repository", ".")
-        let remote = string("mirror", "remote", "origin") ?? "origin"
-        let mirrorBranch = branchName("mirror", "branch", "upstream-main")
-        let releaseBranch = pattern("mirror", "release-branch", "release/v{version}", refPrefix: "refs/heads/")
-
+    /// `[smoke]`.
+    mutating func readSmoke() -> Configuration.Smoke? {
         let command = stringArray("smoke", "command", [
             "sh", "-c",
             "corepack enable && pnpm install --frozen-lockfile --filter '@moonshot-ai/kimi-code-sdk...' && pnpm --filter @moonshot-ai/kimi-code-sdk build",
@@ -140,24 +180,25 @@ struct Reader {
         let timeout = integer("smoke", "timeout-seconds", 1800, range: 1...86_400)
         let env = stringArray("smoke", "env", ["PATH", "HOME", "LANG"])
         let on: Configuration.SmokeTrigger? = choice("smoke", "on", .newReleases)
+        guard let command, let timeout, let env, let on else { return nil }
+        return .init(command: command, timeoutSeconds: timeout, env: env, on: on)
+    }
 
-        let manifest = relativeTreePath("publish", "manifest", "packages/node-sdk/package.json")
-        let packageName = optionalString("publish", "package-name", "@moonshot-ai/kimi-code-sdk")
-        let versionFrom: Configuration.VersionSource? = choice("publish", "version-from", .manifest)
-        let allowSuffixText = optionalString("publish", "allow-suffix", nil)
-        var allowSuffix: NamePattern?
-        if let allowSuffixText {
-            allowSuffix = NamePattern(allowSuffixText, placeholder: "{n}")
-            if allowSuffix == nil { problem("publish", "allow-suffix", "must contain {n} exactly once, e.g. \"-botiverse.{n}\"") }
-            else if SemanticVersion("1.0.0" + allowSuffix!.name(for: "1")) == nil {
-                problem("publish", "allow-suffix", "\"1.0.0\(allowSuffix!.name(for: "1"))\" would not be a SemVer version")
-            }
+    /// `publish.allow-suffix`: `{n}` once, and a SemVer version when appended to one.
+    mutating func readAllowSuffix() -> NamePattern? {
+        guard let text = optionalString("publish", "allow-suffix", nil) else { return nil }
+        guard let allowSuffix = NamePattern(text, placeholder: "{n}") else {
+            problem("publish", "allow-suffix", "must contain {n} exactly once, e.g. \"-botiverse.{n}\"")
+            return nil
         }
-        let tag = pattern("publish", "tag", "publish-sdk/v{version}", refPrefix: "refs/tags/")
-        let ledger = path("publish", "ledger", "RELEASES.md")
-        let requireSmoke = boolean("publish", "require-smoke", true)
-        let entry = raw("publish", "entry")?.string == "" ? "" : relativeTreePath("publish", "entry", Configuration.Publish.defaultEntry)
+        if SemanticVersion("1.0.0" + allowSuffix.name(for: "1")) == nil {
+            problem("publish", "allow-suffix", "\"1.0.0\(allowSuffix.name(for: "1"))\" would not be a SemVer version")
+        }
+        return allowSuffix
+    }
 
+    /// `[report]`.
+    mutating func readReport() -> Configuration.Report? {
         let githubRepository = string("report", "github-repository", "") ?? ""
         if !githubRepository.isEmpty {
             let parts = githubRepository.split(separator: "/", omittingEmptySubsequences: false)
@@ -168,28 +209,10 @@ struct Reader {
         let labels = stringArray("report", "labels", ["sync", "upstream-break"])
         let tokenEnv = variableName("report", "token-env", "GITHUB_TOKEN")
         let reportDirectory = optionalString("report", "directory", nil).flatMap { $0.isEmpty ? nil : $0 }
-        if problems.isEmpty, let mirrorBranch, let releaseBranch, let releaseTags, let tag { checkNames(mirrorBranch, releaseBranch, releaseTags, tag) }
-        let package = packageSettings(manifest: manifest)
-        let patches = patchSettings(mirrorBranch: mirrorBranch, releaseBranch: releaseBranch)
-
-        guard problems.isEmpty, let upstreamURL, let branch, let releaseTags, let repository, let mirrorBranch,
-            let releaseBranch, let command, let timeout, let env, let on, let manifest, let versionFrom, let tag,
-            let ledger, let requireSmoke, let labels, let tokenEnv, let upstreamTokenEnv, let patches
-        else { return nil }
-        return Configuration(
-            file: file,
-            upstream: .init(url: RemoteURL(resolveURL(upstreamURL)), tokenEnv: upstreamTokenEnv, branch: branch, releaseTags: releaseTags),
-            mirror: .init(
-                repository: repository, remote: RemoteURL(remote), branch: mirrorBranch,
-                releaseBranch: releaseBranch),
-            smoke: .init(command: command, timeoutSeconds: timeout, env: env, on: on),
-            publish: .init(
-                manifest: manifest, packageName: packageName, versionFrom: versionFrom, allowSuffix: allowSuffix,
-                tag: tag, ledger: ledger, requireSmoke: requireSmoke, entry: entry ?? ""),
-            report: .init(
-                githubRepository: githubRepository, labels: labels, tokenEnv: tokenEnv,
-                directory: reportDirectory.map { ConfigurationLoader.absolutePath($0, base: directory) }),
-            package: package, patches: patches)
+        guard let labels, let tokenEnv else { return nil }
+        return .init(
+            githubRepository: githubRepository, labels: labels, tokenEnv: tokenEnv,
+            directory: reportDirectory.map { ConfigurationLoader.absolutePath($0, base: directory) })
     }
 
     /// Managed names that overlap (ManagedNames), each reported on the key of the pair the file sets.

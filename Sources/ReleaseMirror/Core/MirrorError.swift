@@ -62,7 +62,7 @@ public enum MirrorError: Error, CustomStringConvertible, Sendable {
 }
 
 /// Process exit statuses (SPEC §6), decided in one place.
-public enum ExitStatus: Int32, Sendable, CaseIterable {
+public enum ExitStatus: Int32, Sendable, Codable, CaseIterable {
     /// Success, including "up to date".
     case success = 0
     /// Runtime failure: network, git, I/O.

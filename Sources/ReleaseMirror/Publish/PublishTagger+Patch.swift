@@ -4,7 +4,7 @@ import Git
 extension PublishTagger {
     /// A publish from a patch branch (`--from patch/NAME`, SPEC §13.5): the registry row (its base
     /// tag is the source tag) and the branch's tip in the mirror, which the publish tag names.
-    struct PatchSource {
+    struct PatchSource: Sendable, Equatable {
         /// The branch's short name.
         var branch: String
         /// Its registry row, when there is one.
@@ -39,29 +39,6 @@ extension PublishTagger {
                 "\(place): \(patch.branch) is \(row.status); nothing is published from a retired patch (start a new one)")
         }
         return .init(.patchRow, .pass, "\(place): \(patch.branch) on \(row.baseTag), active")
-    }
-
-    /// The `patch-base` check: the mirror has the branch and it contains its base tag's commit.
-    /// - Returns: the tip, when the check passes.
-    func patchBaseCheck(_ patch: PatchSource, baseTag: String, base: ObjectID, into checks: inout [PublishCheck]) throws -> ObjectID? {
-        guard let tip = patch.tip else {
-            checks.append(
-                .init(
-                    .patchBase, .fail,
-                    "the mirror has no branch refs/heads/\(patch.branch); run `release-mirror sync` (or `patch list`) to take it from mirror.remote"))
-            return nil
-        }
-        guard try repository.isDescendant(tip, of: base) else {
-            checks.append(
-                .init(
-                    .patchBase, .fail,
-                    "\(patch.branch) (tip \(tip.short())) does not contain its base \(baseTag) (\(base.short())); "
-                        + "rebase it onto a release and run `release-mirror patch set-base`"))
-            return nil
-        }
-        let ahead = try repository.commits(from: [tip], hiding: [base]).count
-        checks.append(.init(.patchBase, .pass, "\(patch.branch) tip \(tip.short()) contains \(baseTag) (\(ahead) commit(s) ahead)"))
-        return tip
     }
 
     /// The version verdict for a patch: only the base version plus `publish.allow-suffix`.

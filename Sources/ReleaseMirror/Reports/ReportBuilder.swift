@@ -127,52 +127,15 @@ public struct ReportBuilder: Sendable {
         default: return nil
         }
         let subject = kind == .historyRewritten ? mirrorBranch : ReportBuilder.subject(ofRef: finding.ref)
-        var rows: [(String, String)] = []
-        var objects: [String: String] = [:]
-        let title: String
-        let heading: String
-        let explanation: String
-        let next: String
+        let text: FindingText
         switch kind {
-        case .historyRewritten:
-            title = "Upstream rewrote the history of \(configuration.upstream.branch); \(mirrorBranch) is held"
-            heading = "Upstream rewrote `\(configuration.upstream.branch)`: `\(mirrorBranch)` is held"
-            explanation = "Upstream's tip is not a descendant of the mirror branch, so the mirror did not move "
-                + "(nothing is ever force-updated). "
-                + (finding.dropped.map { "\($0) mirrored commit(s) are no longer on upstream's branch" } ?? "Mirrored commits were dropped")
-                + (finding.added.map { "; upstream has \($0) commit(s) the mirror lacks." } ?? ".")
-            rows.append(("upstream branch", code("refs/heads/" + configuration.upstream.branch)))
-            rows.append(("mirror branch", code(finding.ref)))
-            if let ours = finding.ours { rows.append(("old tip (mirror)", code(ours.hex))); objects[finding.ref] = ours.hex }
-            if let theirs = finding.theirs { rows.append(("new tip (upstream)", code(theirs.hex))); objects["upstream"] = theirs.hex }
-            if let base = finding.mergeBase { rows.append(("merge base", code(base.hex))); objects["merge-base"] = base.hex }
-            if let dropped = finding.dropped { rows.append(("commits dropped", "\(dropped)")) }
-            if let added = finding.added { rows.append(("commits added", "\(added)")) }
-            if let quarantine, let theirs = finding.theirs {
-                rows.append(("quarantine", code(quarantine)))
-                objects[quarantine] = theirs.hex
-            }
-            let target = finding.theirs?.hex ?? "<sha>"
-            next = "Inspect the quarantined tip (e.g. `git log \(finding.mergeBase?.short() ?? "<merge-base>")..\(finding.theirs?.short() ?? "<sha>")`), "
-                + "then run `release-mirror accept-rewrite \(target)` to move the branch (the old tip is archived). "
-                + "This issue is closed automatically when the rewrite is accepted."
-        case .tagMoved:
-            title = "Upstream moved tag \(subject)"
-            heading = "Upstream moved tag `\(subject)`"
-            explanation = "The mirror keeps the tag where it was first mirrored (tags are immutable); upstream's tag now names "
-                + "another object."
-            rows.append(("tag", code(finding.ref)))
-            if let ours = finding.ours { rows.append(("mirror (kept)", code(ours.hex))); objects[finding.ref] = ours.hex }
-            if let theirs = finding.theirs { rows.append(("upstream now", code(theirs.hex))); objects["upstream:" + finding.ref] = theirs.hex }
-            next = "Nothing moves on its own. Ask upstream why the tag moved; consumers pinned to the mirror tag are unaffected."
-        default:
-            title = "Upstream deleted tag \(subject)"
-            heading = "Upstream deleted tag `\(subject)`"
-            explanation = "The mirror keeps its copy of the tag (upstream deletions are never propagated)."
-            rows.append(("tag", code(finding.ref)))
-            if let ours = finding.ours { rows.append(("mirror (kept)", code(ours.hex))); objects[finding.ref] = ours.hex }
-            next = "Nothing moves on its own; consumers pinned to the mirror tag are unaffected."
+        case .historyRewritten: text = rewriteText(finding, quarantine: quarantine)
+        case .tagMoved: text = tagMovedText(finding, subject: subject)
+        default: text = tagDeletedText(finding, subject: subject)
         }
+        var rows = text.rows
+        let objects = text.objects
+        let (title, heading, explanation, next) = (text.title, text.heading, text.explanation, text.next)
         rows.append(("upstream", code(configuration.upstream.url.description)))
         if let url = runURL { rows.append(("CI run", url)) }
         let reason: String
@@ -201,6 +164,70 @@ public struct ReportBuilder: Sendable {
             kind: kind, subject: subject, title: title, body: body, triage: triage, objects: objects, runURL: runURL,
             created: timestamp
         ).redacted(by: redactor)
+    }
+
+    /// The parts of a finding's report that differ by kind.
+    struct FindingText {
+        var title: String
+        var heading: String
+        var explanation: String
+        var next: String
+        var rows: [(String, String)] = []
+        var objects: [String: String] = [:]
+    }
+
+    /// `history-rewritten`: the old and new tips, the merge base, the quarantine ref.
+    func rewriteText(_ finding: Finding, quarantine: String?) -> FindingText {
+        let target = finding.theirs?.hex ?? "<sha>"
+        var text = FindingText(
+            title: "Upstream rewrote the history of \(configuration.upstream.branch); \(mirrorBranch) is held",
+            heading: "Upstream rewrote `\(configuration.upstream.branch)`: `\(mirrorBranch)` is held",
+            explanation: "Upstream's tip is not a descendant of the mirror branch, so the mirror did not move "
+                + "(nothing is ever force-updated). "
+                + (finding.dropped.map { "\($0) mirrored commit(s) are no longer on upstream's branch" } ?? "Mirrored commits were dropped")
+                + (finding.added.map { "; upstream has \($0) commit(s) the mirror lacks." } ?? "."),
+            next: "Inspect the quarantined tip (e.g. `git log \(finding.mergeBase?.short() ?? "<merge-base>")..\(finding.theirs?.short() ?? "<sha>")`), "
+                + "then run `release-mirror accept-rewrite \(target)` to move the branch (the old tip is archived). "
+                + "This issue is closed automatically when the rewrite is accepted.")
+        text.rows.append(("upstream branch", code("refs/heads/" + configuration.upstream.branch)))
+        text.rows.append(("mirror branch", code(finding.ref)))
+        if let ours = finding.ours { text.rows.append(("old tip (mirror)", code(ours.hex))); text.objects[finding.ref] = ours.hex }
+        if let theirs = finding.theirs { text.rows.append(("new tip (upstream)", code(theirs.hex))); text.objects["upstream"] = theirs.hex }
+        if let base = finding.mergeBase { text.rows.append(("merge base", code(base.hex))); text.objects["merge-base"] = base.hex }
+        if let dropped = finding.dropped { text.rows.append(("commits dropped", "\(dropped)")) }
+        if let added = finding.added { text.rows.append(("commits added", "\(added)")) }
+        if let quarantine, let theirs = finding.theirs {
+            text.rows.append(("quarantine", code(quarantine)))
+            text.objects[quarantine] = theirs.hex
+        }
+        return text
+    }
+
+    /// `tag-moved`: the mirror's object (kept) and upstream's.
+    func tagMovedText(_ finding: Finding, subject: String) -> FindingText {
+        var text = FindingText(
+            title: "Upstream moved tag \(subject)", heading: "Upstream moved tag `\(subject)`",
+            explanation: "The mirror keeps the tag where it was first mirrored (tags are immutable); upstream's tag now names "
+                + "another object.",
+            next: "Nothing moves on its own. Ask upstream why the tag moved; consumers pinned to the mirror tag are unaffected.")
+        text.rows.append(("tag", code(finding.ref)))
+        if let ours = finding.ours { text.rows.append(("mirror (kept)", code(ours.hex))); text.objects[finding.ref] = ours.hex }
+        if let theirs = finding.theirs {
+            text.rows.append(("upstream now", code(theirs.hex)))
+            text.objects["upstream:" + finding.ref] = theirs.hex
+        }
+        return text
+    }
+
+    /// `tag-deleted`: the mirror's copy (kept).
+    func tagDeletedText(_ finding: Finding, subject: String) -> FindingText {
+        var text = FindingText(
+            title: "Upstream deleted tag \(subject)", heading: "Upstream deleted tag `\(subject)`",
+            explanation: "The mirror keeps its copy of the tag (upstream deletions are never propagated).",
+            next: "Nothing moves on its own; consumers pinned to the mirror tag are unaffected.")
+        text.rows.append(("tag", code(finding.ref)))
+        if let ours = finding.ours { text.rows.append(("mirror (kept)", code(ours.hex))); text.objects[finding.ref] = ours.hex }
+        return text
     }
 
     /// A `sync-failed` report for a run that failed (network, git, I/O, a rejected push).

@@ -63,7 +63,7 @@ public struct ReportPublisher: SyncReportStage, Sendable {
         if result.error == nil, !result.plan.findings.contains(where: { $0.kind == .historyRewritten }) {
             clearances.append(builder.historyFollowsAgain(tip: result.upstreamTip))
         }
-        if let error = result.error, result.exitStatus == ExitStatus.failure.rawValue {
+        if let error = result.error, result.exitStatus == .failure {
             reports.append(builder.syncFailed(error))
         } else if result.error == nil {
             clearances.append(builder.syncSucceeded())

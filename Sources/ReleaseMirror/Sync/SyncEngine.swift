@@ -19,196 +19,26 @@ public final class SyncEngine {
         self.options = options
     }
 
-    /// Runs one sync under the mirror's lock.
+    /// Runs one sync under the mirror's lock, one stage after the other (SPEC §5.2).
     /// - Throws: `MirrorError` for failures before any mirror ref changed (lock held, upstream
     ///   unreachable or without the branch, …). Later failures (a rejected push) are in the result.
     public func run() async throws(MirrorError) -> SyncResult {
         let started = Date()
         let lock = try workspace.lockForBranchUpdates(timeout: options.lockTimeout)
         defer { withExtendedLifetime(lock) {} }
-        var result = SyncResult()
-        result.dryRun = options.dryRun
-        var lapStarted = Date()
-        /// Closes the stage that began at the previous lap.
-        func lap(_ name: String) {
-            let now = Date()
-            result.phases.append(.init(name: name, seconds: now.timeIntervalSince(lapStarted)))
-            lapStarted = now
-        }
-        let managed = ManagedRefs(configuration: configuration)
         let remoteURL = options.noPush && options.dryRun ? nil : try workspace.remoteURL()
-
-        // 1. The published mirror first, so local state equals it.
-        var originRefs: [String: ObjectID]?
-        var localManaged: [String: ObjectID]?  // valid until a managed ref is written
-        var originBranches: [RemoteHead]?
-        if let remoteURL {
-            workspace.emit(.step("check the mirror's remote \(remoteURL)"))
-            let outcome = try OriginReconciler(workspace: workspace, managed: managed, url: remoteURL)
-                .reconcile(write: !options.dryRun)
-            originRefs = outcome.remote
-            result.adoptedFromRemote = outcome.adopted
-            localManaged = outcome.local
-            originBranches = outcome.branches
-            lap("origin")
-        }
-
-        let patchTargets = remoteURL != nil && !options.dryRun && !options.pushOnly ? adoptPatchBranches(listed: originBranches, into: &result) : []
-        if options.pushOnly {
-            return try publishOnly(
-                remoteURL: remoteURL, originRefs: originRefs, local: localManaged, managed: managed, result: result, started: started)
-        }
-
-        // 2. List upstream.
-        let upstreamURL = configuration.upstream.url
-        workspace.emit(.step("list upstream refs at \(upstreamURL)"))
-        let advertised = try listUpstream(upstreamURL)
-        lap("list")
-        let branchRef = "refs/heads/" + configuration.upstream.branch
-        guard let upstreamTip = advertised[branchRef] else {
-            let branches = advertised.keys.filter { $0.hasPrefix("refs/heads/") }.map { String($0.dropFirst(11)) }.sorted()
-            throw .runtime(
-                "upstream \(upstreamURL) has no branch '\(configuration.upstream.branch)' (upstream.branch in \(configuration.file)); "
-                    + (branches.isEmpty ? "it has no branches at all" : "it has: \(branches.prefix(10).joined(separator: ", "))"))
-        }
-        result.upstreamTip = upstreamTip
-        let upstreamTags = SnapshotReader.releaseTags(in: advertised, pattern: configuration.upstream.releaseTags)
-
-        // Already seen exactly this? Then only the plan and pending pushes can make work.
-        let seen = try listPrivateNamespace()
-        var expected: [String: ObjectID] = ["heads/" + configuration.upstream.branch: upstreamTip]
-        for (name, id) in upstreamTags where RefNameLimit.fits("refs/tags/" + name) { expected["tags/" + name] = id }
-        let upstreamChanged = hasChanged(seen: seen, expected: expected, allStorable: expected.count == upstreamTags.count + 1)
-
-        // 3. Fetch into the private namespace (dry run: objects only, no ref written).
-        if upstreamChanged {
-            workspace.emit(.step("fetch upstream"))
-            result.receivedObjects = try fetchUpstream(upstreamURL, tags: Array(upstreamTags.keys))
-            lap("fetch")
-        }
-
-        // 4. Plan.
-        let snapshot: MirrorSnapshot
-        do {
-            snapshot = try SnapshotReader(repository: repository, configuration: configuration)
-                .read(upstreamTip: upstreamTip, upstreamTags: upstreamTags)
-        } catch {
-            throw workspace.failure(error, "read the mirror's refs")
-        }
-        let now = workspace.environment.now()
-        result.plan = SyncPlanner(configuration: configuration).plan(snapshot, now: now)
-        let findingsHold = result.plan.findings.contains { $0.alwaysHolds || (options.strict && $0.holdsWhenStrict) }
-
-        let pendingBefore = try pendingPushes(originRefs: originRefs, managed: managed, local: localManaged)
-        let smokeEnabled = !options.noSmoke && smokeStage != nil && configuration.smoke.on != .never
-        let owed = smokeEnabled ? interruptedSmokes() + patchTargets : []  // an interrupted run's, new patch tips
-        lap("plan")
-        if !upstreamChanged && result.plan.isEmpty && pendingBefore.isEmpty && !findingsHold && owed.isEmpty {
-            for finding in FindingNotice.toPrint(result.plan.findings, seen: seen) { workspace.emit(.warning(finding.message)) }
-            result.upToDate = true
-            result.mirrorTip = snapshot.mirrorTip
-            if !options.dryRun {
-                if !result.adoptedFromRemote.isEmpty { packReferences() }
-                refreshRecord(upstreamTip: upstreamTip, remoteURL: remoteURL, into: &result)
-            }
-            result.durationSeconds = Date().timeIntervalSince(started)
-            return result
-        }
-        if options.dryRun {
-            result.mirrorTip = snapshot.mirrorTip
-            result.held = findingsHold
-            result.exitStatus = findingsHold ? ExitStatus.held.rawValue : 0
-            result.durationSeconds = Date().timeIntervalSince(started)
-            return result
-        }
-
-        // 5–6. Apply: quarantine, tags and release branches, then the branch. When the new releases
-        // are to be smoked, an "in-progress" record naming them comes first, so a run killed before
-        // their smoke finishes leaves the next run a list of what it still owes.
-        do {
-            if smokeEnabled && !result.plan.newReleases.isEmpty {
-                try SyncRecord(
-                    time: ISO8601DateFormatter().string(from: now), result: SyncRecord.inProgress,
-                    upstreamTip: upstreamTip, newTags: result.plan.newReleases.map(\.tag),
-                    toolVersion: RunEnvironment.toolVersion
-                ).append(to: repository)
-            }
-            try apply(result.plan, into: &result)
-        } catch {
-            result.error = workspace.failure(error, "write mirror refs").description
-            result.exitStatus = ExitStatus.failure.rawValue
-        }
-        lap("apply")
-        // Every run that wrote refs packs them, as `git pack-refs` would: a mirror holds thousands
-        // of tags and release branches, and each later run (and libgit2's own fetch and push) lists
-        // them several times; one file reads far faster than thousands.
-        if upstreamChanged || !result.applied.isEmpty || !result.adoptedFromRemote.isEmpty {
-            packReferences()
-            lap("pack-refs")
-        }
-        result.mirrorTip = try? repository.referenceTarget("refs/heads/" + configuration.mirror.branch)
-        result.held = findingsHold
-        for finding in FindingNotice.toPrint(result.plan.findings, seen: seen) {
-            let holds = finding.alwaysHolds || (options.strict && finding.holdsWhenStrict)
-            workspace.emit(holds ? .error(finding.message) : .warning(finding.message))
-        }
-
-        // 7. Smoke the new releases (and the tip when configured).
-        if result.error == nil, smokeEnabled, let smokeStage {
-            var targets = owed + result.plan.newReleases.map {
-                SmokeTarget(ref: "refs/tags/" + $0.tag, commit: $0.commit, version: $0.version)
-            }
-            if configuration.smoke.on == .newReleasesAndTip, let tip = result.mirrorTip,
-                result.applied.contains(where: { $0.kind == .fastForward || $0.kind == .createBranch })
-            {
-                targets.append(SmokeTarget(ref: "refs/heads/" + configuration.mirror.branch, commit: tip, version: nil))
-            }
-            do {
-                result.smoke = try await smokeStage.smoke(targets, in: workspace)
-            } catch {
-                result.error = error.description
-                result.exitStatus = error.exitStatus.rawValue
-            }
-            lap("smoke")
-        }
-
-        // Record the run in the mirror itself (for `status`), then publish everything.
-        let smokeFailed = result.smoke.contains { $0.status != .passed }
-        if result.error == nil {
-            let record = SyncRecord(
-                time: ISO8601DateFormatter().string(from: workspace.environment.now()),
-                result: findingsHold ? "held" : smokeFailed ? "smoke-failed" : "ok", upstreamTip: upstreamTip,
-                newTags: result.plan.newReleases.map(\.tag), toolVersion: RunEnvironment.toolVersion)
-            do { try record.append(to: repository) } catch {
-                workspace.emit(.warning(workspace.failure(error, "record the sync").description))
-            }
-        }
-
-        // 8. Push.
-        if let remoteURL, !options.noPush {
-            do {
-                let refspecs = try pendingPushes(originRefs: originRefs, managed: managed)
-                if !refspecs.isEmpty {
-                    workspace.emit(.step("push \(refspecs.count) ref(s) to \(remoteURL)"))
-                    result.pushed = try push(refspecs, to: remoteURL)
-                }
-            } catch {
-                result.error = [result.error, error.description].compactMap { $0 }.joined(separator: "\n")
-                result.exitStatus = ExitStatus.failure.rawValue
-            }
-            lap("push")
-        }
-
-        // 9. Reports and the exit status.
-        if let reportStage {
-            result.reports = await reportStage.report(result, in: workspace)
-            lap("reports")
-        }
-        if result.exitStatus == 0 {
-            result.exitStatus = findingsHold ? ExitStatus.held.rawValue : smokeFailed ? ExitStatus.smokeFailed.rawValue : 0
-        }
-        result.durationSeconds = Date().timeIntervalSince(started)
-        return result
+        var run = SyncRun(
+            started: started, managed: ManagedRefs(configuration: configuration), remoteURL: remoteURL, dryRun: options.dryRun)
+        try reconcileOrigin(&run)
+        if options.pushOnly { return try publishOnly(run) }
+        let upstream = try readUpstream(&run)
+        let snapshot = try plan(&run, upstream)
+        if let early = try finishEarly(&run, upstream, snapshot) { return early }
+        applyPlan(&run, upstream)
+        await smokeNewReleases(&run)
+        recordRun(run, upstream)
+        pushPending(&run)
+        return await report(&run)
     }
 
     /// How old the newest sync record may get before a no-op run appends (and publishes) a fresh
@@ -224,7 +54,7 @@ public final class SyncEngine {
             return
         }
         let record = SyncRecord(
-            time: ISO8601DateFormatter().string(from: now), result: "ok", upstreamTip: upstreamTip, newTags: [],
+            time: ISO8601DateFormatter().string(from: now), result: .ok, upstreamTip: upstreamTip, newTags: [],
             toolVersion: RunEnvironment.toolVersion)
         do {
             try record.append(to: repository)
@@ -239,33 +69,29 @@ public final class SyncEngine {
 
     /// `--push-only`: publish what this copy has (another job mirrored and smoked it) without
     /// contacting upstream, so the job holding the push token never runs upstream's code.
-    func publishOnly(
-        remoteURL: RemoteURL?, originRefs: [String: ObjectID]?, local: [String: ObjectID]?, managed: ManagedRefs,
-        result: SyncResult, started: Date
-    ) throws(MirrorError) -> SyncResult {
-        guard let remoteURL else { throw .usage("sync --push-only needs mirror.remote (it is \"\")") }
-        var result = result
-        let refspecs = try pendingPushes(originRefs: originRefs, managed: managed, local: local)
-        result.upToDate = refspecs.isEmpty
+    func publishOnly(_ run: SyncRun) throws(MirrorError) -> SyncResult {
+        guard let remoteURL = run.remoteURL else { throw .usage("sync --push-only needs mirror.remote (it is \"\")") }
+        var run = run
+        let refspecs = try pendingPushes(originRefs: run.originRefs, managed: run.managed, local: run.localManaged)
+        run.result.upToDate = refspecs.isEmpty
         if !refspecs.isEmpty {
             workspace.emit(.step("push \(refspecs.count) ref(s) to \(remoteURL)"))
-            result.pushed = try push(refspecs, to: remoteURL)
+            run.result.pushed = try push(refspecs, to: remoteURL)
         }
-        result.mirrorTip = try? repository.referenceTarget("refs/heads/" + configuration.mirror.branch)
+        run.result.mirrorTip = try? repository.referenceTarget("refs/heads/" + configuration.mirror.branch)
         // The job that mirrored reported holds and smoke failures with its own exit status;
         // publishing them succeeded, so this run exits 0.
         if let record = try? SyncRecord.latest(in: repository)?.record {
-            result.upstreamTip = record.upstreamTip
-            result.held = record.result == "held"
+            run.result.upstreamTip = record.upstreamTip
+            run.result.held = record.result == .held
         }
-        result.durationSeconds = Date().timeIntervalSince(started)
-        return result
+        return run.finished()
     }
 
     /// Releases an interrupted run created but did not finish smoking: the newest sync record is
     /// still "in-progress", and its mirror tags have no smoke note yet.
     func interruptedSmokes() -> [SmokeTarget] {
-        guard let latest = try? SyncRecord.latest(in: repository), latest.record.result == SyncRecord.inProgress else {
+        guard let latest = try? SyncRecord.latest(in: repository), latest.record.result == .inProgress else {
             return []
         }
         let pattern = configuration.upstream.releaseTags
@@ -354,7 +180,7 @@ public final class SyncEngine {
             let stats = try Remote(repository: repository, url: url, negotiatingWith: haves).fetch(
                 refspecs: refspecs, prune: prune, credentials: workspace.upstreamCredentials(),
                 progress: { progress in
-                    events.emit(.fetchProgress(source: source, RunEvent.FetchProgress(progress)))
+                    events.emit(.fetchProgress(source: source, progress))
                     return true
                 })
             return stats.receivedObjects

@@ -98,104 +98,104 @@ public struct SyncPlanner: Sendable {
         return candidates
     }
 
-    /// Computes the plan.
+    /// Computes the plan: the branch's quarantine (if any) first, then each new release's tag and
+    /// release branch, oldest version first, then the branch itself; findings along the way.
     public func plan(_ snapshot: MirrorSnapshot, now: Date) -> SyncPlan {
         var plan = SyncPlan()
-        let branchRef = "refs/heads/" + mirrorBranch
-
-        // The branch: create, fast-forward, or hold a rewrite. Quarantine comes first; the branch
-        // itself moves last, after the tags and release branches it may lead to.
-        var branchAction: RefAction?
-        if let upstreamTip = snapshot.upstreamTip {
-            switch snapshot.relation {
-            case .noMirrorBranch:
-                branchAction = RefAction(kind: .createBranch, ref: branchRef, new: upstreamTip)
-            case .same:
-                break
-            case .fastForward:
-                branchAction = RefAction(kind: .fastForward, ref: branchRef, old: snapshot.mirrorTip, new: upstreamTip)
-            case let .diverged(base, dropped, added):
-                if !snapshot.quarantined.contains(upstreamTip) {
-                    plan.actions.append(
-                        RefAction(kind: .quarantine, ref: SyncPlanner.quarantineRef(for: upstreamTip, at: now), new: upstreamTip))
-                }
-                plan.findings.append(
-                    Finding(
-                        kind: .historyRewritten, ref: branchRef,
-                        message: "upstream rewrote its history: \(dropped) mirrored commit(s) are no longer on upstream's branch "
-                            + "(mirror \(snapshot.mirrorTip?.short() ?? "?") → upstream \(upstreamTip.short()), merge base "
-                            + "\(base?.short() ?? "none")); \(branchRef) is held. Inspect the quarantine ref, then run "
-                            + "`release-mirror accept-rewrite \(upstreamTip.hex)` to move on",
-                        ours: snapshot.mirrorTip, theirs: upstreamTip, mergeBase: base, dropped: dropped, added: added))
-            }
+        // The branch itself moves last, after the tags and release branches it may lead to.
+        let branchAction = planBranch(snapshot, now: now, into: &plan)
+        for candidate in releaseCandidates(snapshot, findings: &plan.findings) {
+            planRelease(candidate, snapshot, into: &plan)
         }
-
-        // Tags, oldest version first.
-        let candidates = releaseCandidates(snapshot, findings: &plan.findings)
-
-        for candidate in candidates {
-            let tagRef = "refs/tags/" + candidate.name
-            let branchName = releaseBranch.name(for: candidate.version.description)
-            if let ours = snapshot.mirrorTags[candidate.name] {
-                if ours.object != candidate.target.object {
-                    plan.findings.append(
-                        Finding(
-                            kind: .tagMoved, ref: tagRef,
-                            message: "upstream moved \(candidate.name) from \(ours.object.short()) to "
-                                + "\(candidate.target.object.short()); the mirror keeps \(ours.object.short())",
-                            ours: ours.object, theirs: candidate.target.object))
-                }
-                // A mirror tag without its release branch (an interrupted run, or a mirror made by
-                // another tool): create the branch at *our* tag's commit.
-                if let commit = ours.commit, snapshot.releaseBranches[branchName] == nil {
-                    plan.actions.append(
-                        RefAction(
-                            kind: .createReleaseBranch, ref: "refs/heads/" + branchName, new: commit,
-                            version: candidate.version.description))
-                }
-                continue
-            }
-            guard let commit = candidate.target.commit else {
-                plan.findings.append(
-                    Finding(
-                        kind: .tagNotCommit, ref: tagRef,
-                        message: "skipped: \(candidate.name) does not point at a commit", theirs: candidate.target.object))
-                continue
-            }
-            plan.actions.append(
-                RefAction(kind: .createTag, ref: tagRef, new: candidate.target.object, version: candidate.version.description))
-            plan.newReleases.append(
-                NewRelease(
-                    tag: candidate.name, version: candidate.version.description, object: candidate.target.object,
-                    commit: commit))
-            if let existing = snapshot.releaseBranches[branchName] {
-                if existing != commit {
-                    plan.findings.append(
-                        Finding(
-                            kind: .releaseBranchConflict, ref: "refs/heads/" + branchName,
-                            message: "refs/heads/\(branchName) already exists at \(existing.short()), not at the release "
-                                + "commit \(commit.short()); left as it is",
-                            ours: existing, theirs: commit))
-                }
-            } else {
-                plan.actions.append(
-                    RefAction(
-                        kind: .createReleaseBranch, ref: "refs/heads/" + branchName, new: commit,
-                        version: candidate.version.description))
-            }
-        }
-
         if let branchAction { plan.actions.append(branchAction) }
+        plan.findings += deletedTagFindings(snapshot)
+        return plan
+    }
 
-        // Tags we mirrored that upstream no longer has.
-        for (name, ours) in snapshot.mirrorTags.sorted(by: { $0.key < $1.key })
-        where snapshot.upstreamTags[name] == nil {
-            guard case .valid = version(ofTag: name) else { continue }
+    /// The branch: create, fast-forward, or hold a rewrite (its quarantine and finding go into
+    /// `plan` now). - Returns: the branch's own action, applied after the releases.
+    func planBranch(_ snapshot: MirrorSnapshot, now: Date, into plan: inout SyncPlan) -> RefAction? {
+        let branchRef = "refs/heads/" + mirrorBranch
+        guard let upstreamTip = snapshot.upstreamTip else { return nil }
+        switch snapshot.relation {
+        case .noMirrorBranch:
+            return RefAction(kind: .createBranch, ref: branchRef, new: upstreamTip)
+        case .same:
+            return nil
+        case .fastForward:
+            return RefAction(kind: .fastForward, ref: branchRef, old: snapshot.mirrorTip, new: upstreamTip)
+        case let .diverged(base, dropped, added):
+            if !snapshot.quarantined.contains(upstreamTip) {
+                plan.actions.append(
+                    RefAction(kind: .quarantine, ref: SyncPlanner.quarantineRef(for: upstreamTip, at: now), new: upstreamTip))
+            }
             plan.findings.append(
                 Finding(
-                    kind: .tagDeleted, ref: "refs/tags/" + name,
-                    message: "upstream deleted \(name); the mirror keeps it at \(ours.object.short())", ours: ours.object))
+                    kind: .historyRewritten, ref: branchRef,
+                    message: "upstream rewrote its history: \(dropped) mirrored commit(s) are no longer on upstream's branch "
+                        + "(mirror \(snapshot.mirrorTip?.short() ?? "?") → upstream \(upstreamTip.short()), merge base "
+                        + "\(base?.short() ?? "none")); \(branchRef) is held. Inspect the quarantine ref, then run "
+                        + "`release-mirror accept-rewrite \(upstreamTip.hex)` to move on",
+                    ours: snapshot.mirrorTip, theirs: upstreamTip, mergeBase: base, dropped: dropped, added: added))
+            return nil
         }
-        return plan
+    }
+
+    /// One upstream release: a tag the mirror already has (a moved tag is a finding; a missing
+    /// release branch is created at *our* tag's commit), or a new tag and its release branch.
+    func planRelease(_ candidate: Candidate, _ snapshot: MirrorSnapshot, into plan: inout SyncPlan) {
+        let tagRef = "refs/tags/" + candidate.name
+        let branchName = releaseBranch.name(for: candidate.version.description)
+        let version = candidate.version.description
+        if let ours = snapshot.mirrorTags[candidate.name] {
+            if ours.object != candidate.target.object {
+                plan.findings.append(
+                    Finding(
+                        kind: .tagMoved, ref: tagRef,
+                        message: "upstream moved \(candidate.name) from \(ours.object.short()) to "
+                            + "\(candidate.target.object.short()); the mirror keeps \(ours.object.short())",
+                        ours: ours.object, theirs: candidate.target.object))
+            }
+            // A mirror tag without its release branch (an interrupted run, or a mirror made by
+            // another tool): create the branch at *our* tag's commit.
+            if let commit = ours.commit, snapshot.releaseBranches[branchName] == nil {
+                plan.actions.append(
+                    RefAction(kind: .createReleaseBranch, ref: "refs/heads/" + branchName, new: commit, version: version))
+            }
+            return
+        }
+        guard let commit = candidate.target.commit else {
+            plan.findings.append(
+                Finding(
+                    kind: .tagNotCommit, ref: tagRef,
+                    message: "skipped: \(candidate.name) does not point at a commit", theirs: candidate.target.object))
+            return
+        }
+        plan.actions.append(RefAction(kind: .createTag, ref: tagRef, new: candidate.target.object, version: version))
+        plan.newReleases.append(
+            NewRelease(tag: candidate.name, version: version, object: candidate.target.object, commit: commit))
+        if let existing = snapshot.releaseBranches[branchName] {
+            if existing != commit {
+                plan.findings.append(
+                    Finding(
+                        kind: .releaseBranchConflict, ref: "refs/heads/" + branchName,
+                        message: "refs/heads/\(branchName) already exists at \(existing.short()), not at the release "
+                            + "commit \(commit.short()); left as it is",
+                        ours: existing, theirs: commit))
+            }
+        } else {
+            plan.actions.append(
+                RefAction(kind: .createReleaseBranch, ref: "refs/heads/" + branchName, new: commit, version: version))
+        }
+    }
+
+    /// Tags we mirrored that upstream no longer has (sorted by name).
+    func deletedTagFindings(_ snapshot: MirrorSnapshot) -> [Finding] {
+        snapshot.mirrorTags.sorted(by: { $0.key < $1.key }).compactMap { name, ours in
+            guard snapshot.upstreamTags[name] == nil, case .valid = version(ofTag: name) else { return nil }
+            return Finding(
+                kind: .tagDeleted, ref: "refs/tags/" + name,
+                message: "upstream deleted \(name); the mirror keeps it at \(ours.object.short())", ours: ours.object)
+        }
     }
 }

@@ -7,8 +7,30 @@ public import Git
 public struct SyncRecord: Sendable, Codable, Equatable {
     /// When the run finished (ISO 8601, UTC).
     public var time: String
-    /// `ok`, `held`, `smoke-failed`, or `in-progress` (written before new releases are smoked).
-    public var result: String
+    /// How a run ended, as its record says: `ok`, `held`, `smoke-failed`, or `in-progress`
+    /// (written before new releases are smoked). Stored as that string; a value a later version
+    /// writes is kept as it is.
+    public struct Outcome: RawRepresentable, Sendable, Codable, Hashable, CustomStringConvertible,
+        ExpressibleByStringLiteral
+    {
+        /// The stored string.
+        public var rawValue: String
+        public init(rawValue: String) { self.rawValue = rawValue }
+        public init(stringLiteral value: String) { self.rawValue = value }
+        public var description: String { rawValue }
+
+        /// The run completed.
+        public static let ok: Outcome = "ok"
+        /// The run was held (exit 3).
+        public static let held: Outcome = "held"
+        /// A smoke run failed (exit 4).
+        public static let smokeFailed: Outcome = "smoke-failed"
+        /// New releases were written and are being smoked; a later record replaces it.
+        public static let inProgress: Outcome = "in-progress"
+    }
+
+    /// How the run ended.
+    public var result: Outcome
     /// Upstream's branch tip seen.
     public var upstreamTip: ObjectID?
     /// New releases mirrored by the run.
@@ -29,7 +51,7 @@ public struct SyncRecord: Sendable, Codable, Equatable {
     static let header = "release-mirror sync record\n\n"
 
     /// The result of a record written before smoking `newTags`; a later record replaces it.
-    public static let inProgress = "in-progress"
+    public static let inProgress = Outcome.inProgress
 
     /// Reads the newest record, or `nil` when the mirror has none.
     static func latest(in repository: Repository) throws(GitError) -> (record: SyncRecord, commit: ObjectID)? {

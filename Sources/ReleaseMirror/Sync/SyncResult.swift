@@ -34,7 +34,7 @@ public struct SyncResult: Sendable, Codable {
     /// Whether the run was held (history rewrite, or `--strict` tag findings).
     public var held = false
     /// The exit status the run ends with.
-    public var exitStatus: Int32 = 0
+    public var exitStatus: ExitStatus = .success
     /// The error that ended the run, if any (already redacted).
     public var error: String?
 

@@ -99,7 +99,7 @@ struct SyncCommand: AsyncParsableCommand {
             }
             SyncSummary(result: result, configuration: configuration).print(to: console)
             if result.upToDate { for line in closed { console.result("report: \(line)") } }
-            return ExitStatus(rawValue: result.exitStatus) ?? .failure
+            return result.exitStatus
         }
     }
 }

@@ -24,7 +24,7 @@ struct StatusSummary {
             ("newest-green-tag", status.newestGreenTag ?? ""),
             ("quarantines", status.quarantines.joined(separator: "\n")),
             ("last-sync", status.lastSync?.time ?? ""),
-            ("last-sync-result", status.lastSync?.result ?? ""),
+            ("last-sync-result", status.lastSync?.result.rawValue ?? ""),
             ("last-sync-age-seconds", status.lastSyncAgeSeconds.map { String(Int($0)) } ?? ""),
             ("stale", String(status.stale)),
             ("exit-status", String(exitStatus.rawValue)),

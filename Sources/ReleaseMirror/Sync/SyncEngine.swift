@@ -180,7 +180,7 @@ public final class SyncEngine {
             let stats = try Remote(repository: repository, url: url, negotiatingWith: haves).fetch(
                 refspecs: refspecs, prune: prune, credentials: workspace.upstreamCredentials(),
                 progress: { progress in
-                    events.emit(.fetchProgress(source: source, progress))
+                    events.emit(.fetchProgress(source: source, RunEvent.FetchProgress(progress)))
                     return true
                 })
             return stats.receivedObjects

@@ -80,10 +80,7 @@ extension AcpSession {
                 throw RuntimeError.protocol("the ACP agent sent malformed JSON: \(KimiSession.excerpt(line))")
             case .exited(let exit, let stderr):
                 await dispose(client)
-                throw RuntimeError.peerExited(
-                    exitCode: exit.exitCode, signal: exit.signal,
-                    detail: (["it ended in the middle of a turn"] + (stderr.isEmpty ? [] : [stderr])).joined(separator: "; ")
-                )
+                throw SessionLifecycle.exitedMidTurn(exit, stderr: stderr)
             case .permissionDecided(let key, _, let decision):
                 guard let pending = turn.pendingPermissions.removeValue(forKey: key) else { break }
                 turn.quietSince = .now

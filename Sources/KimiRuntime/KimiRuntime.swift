@@ -146,15 +146,7 @@ public final class KimiRuntime: AgentRuntime {
 
     /// Validates `options` and works out how to start the CLI for them.
     func launchPlan(for options: SessionOptions) throws -> (KimiLaunchPlan, URL?) {
-        if options.reasoningBudgetTokens != nil { throw RuntimeError.unsupportedFeature(.reasoningBudgetTokens) }
-        if options.outputSchema != nil { throw RuntimeError.unsupportedFeature(.structuredOutput) }
-        if !options.functionTools.isEmpty { throw RuntimeError.unsupportedFeature(.functionTools) }
-        if options.yolo, options.onPermission != nil {
-            throw RuntimeError.invalidRequest("yolo and a permission callback are mutually exclusive")
-        }
-        if let maxTurns = options.maxTurns, maxTurns < 0 {
-            throw RuntimeError.invalidRequest("maxTurns must not be negative")
-        }
+        try Self.validateCommonOptions(options)
         let explicitModel = options.model ?? configuration.defaultModel
         let model = explicitModel ?? resolvedDefaultModel()
         try validate(model: model)

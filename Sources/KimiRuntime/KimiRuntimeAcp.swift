@@ -59,15 +59,7 @@ extension KimiRuntime {
 
     /// Validates `options` for ACP and works out how to start the agent.
     func acpLaunchPlan(for options: SessionOptions) throws -> AcpLaunchPlan {
-        if options.reasoningBudgetTokens != nil { throw RuntimeError.unsupportedFeature(.reasoningBudgetTokens) }
-        if options.outputSchema != nil { throw RuntimeError.unsupportedFeature(.structuredOutput) }
-        if !options.functionTools.isEmpty { throw RuntimeError.unsupportedFeature(.functionTools) }
-        if options.yolo, options.onPermission != nil {
-            throw RuntimeError.invalidRequest("yolo and a permission callback are mutually exclusive")
-        }
-        if let maxTurns = options.maxTurns, maxTurns < 0 {
-            throw RuntimeError.invalidRequest("maxTurns must not be negative")
-        }
+        try Self.validateCommonOptions(options)
         if configuration.cliConfig != nil {
             throw RuntimeError.invalidRequest(
                 "KimiConfiguration.cliConfig cannot be passed over ACP: `kimi acp` reads its own configuration "
@@ -99,6 +91,20 @@ extension KimiRuntime {
 }
 
 extension KimiRuntime {
+    /// What both backends refuse before starting anything: the features neither does, `yolo`
+    /// with a permission callback, a negative `maxTurns`.
+    static func validateCommonOptions(_ options: SessionOptions) throws {
+        if options.reasoningBudgetTokens != nil { throw RuntimeError.unsupportedFeature(.reasoningBudgetTokens) }
+        if options.outputSchema != nil { throw RuntimeError.unsupportedFeature(.structuredOutput) }
+        if !options.functionTools.isEmpty { throw RuntimeError.unsupportedFeature(.functionTools) }
+        if options.yolo, options.onPermission != nil {
+            throw RuntimeError.invalidRequest("yolo and a permission callback are mutually exclusive")
+        }
+        if let maxTurns = options.maxTurns, maxTurns < 0 {
+            throw RuntimeError.invalidRequest("maxTurns must not be negative")
+        }
+    }
+
     /// A USD cap must be a non-negative amount, and `model` (when known) must have a price:
     /// without prices the cap could never trip, so it is refused rather than pretended.
     static func validateBudgetCap(_ cap: Double?, model: String?) throws {

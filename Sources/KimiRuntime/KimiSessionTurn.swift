@@ -75,10 +75,7 @@ extension KimiSession {
                 throw RuntimeError.protocol("the Kimi CLI sent malformed JSON: \(Self.excerpt(line))")
             case .exited(let exit, let stderr):
                 await dispose(client)
-                throw RuntimeError.peerExited(
-                    exitCode: exit.exitCode, signal: exit.signal,
-                    detail: (["it ended in the middle of a turn"] + (stderr.isEmpty ? [] : [stderr])).joined(separator: "; ")
-                )
+                throw SessionLifecycle.exitedMidTurn(exit, stderr: stderr)
             case .permissionDecided(let rpcID, let requestID, let decision):
                 guard turn.pendingApprovals.removeValue(forKey: requestID) != nil else { break }
                 turn.quietSince = .now

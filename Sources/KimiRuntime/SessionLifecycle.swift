@@ -12,6 +12,14 @@ struct SessionLifecycle {
     var operationWaiters: [CheckedContinuation<Void, Never>] = []
     var closeWaiters: [CheckedContinuation<Void, Never>] = []
 
+    /// The error for a peer process that ended during a turn (`stderr`: the tail it wrote).
+    static func exitedMidTurn(_ exit: ProcessExit, stderr: String) -> RuntimeError {
+        RuntimeError.peerExited(
+            exitCode: exit.exitCode, signal: exit.signal,
+            detail: (["it ended in the middle of a turn"] + (stderr.isEmpty ? [] : [stderr])).joined(separator: "; ")
+        )
+    }
+
     /// Checks the caps of `options` before a turn: `maxTurns`, then `maxBudgetUSD` against the
     /// priced cost so far.
     static func checkBudget(_ options: SessionOptions, turns: Int, costUSD: Double?) throws {

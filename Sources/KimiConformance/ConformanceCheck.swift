@@ -35,7 +35,8 @@ public enum ConformanceCheck: String, Sendable, Hashable, CaseIterable, CustomSt
     case fileToolsInWorkDirectory
     /// `maxTurns` trips before the turn that would exceed it.
     case budgetTurnCap
-    /// `maxBudgetUSD` trips once the priced cost reaches it.
+    /// `maxBudgetUSD` lets turns run below it and refuses the turn after the priced cost (from the
+    /// usage the model reported) reaches it; the session's cost is that priced usage.
     case budgetUSDCap
     /// A provider error that is retried is reported as a `rateLimit` hook; the turn succeeds.
     case rateLimitHook

@@ -1,6 +1,6 @@
 /// What the agent behind a harness reports, beyond what the runtime's
 /// ``KimiRuntime/AgentRuntime/supports(_:)`` says: the same runtime can drive agents that
-/// report more or less (e.g. the Kimi CLI over ACP reports no token usage).
+/// report more or less (e.g. an ACP agent may report no token usage).
 public struct ConformanceTraits: Sendable, Hashable {
     /// The agent reports each turn's token usage (and so a priced model has a cost).
     public var reportsTokenUsage: Bool
@@ -19,6 +19,10 @@ public struct ConformanceTraits: Sendable, Hashable {
 
     /// Everything reported (the Kimi CLI over wire).
     public static let full = ConformanceTraits()
-    /// The Kimi CLI over ACP: no token usage, no retries, deferral seen as a rejection.
-    public static let kimiOverACP = ConformanceTraits(reportsTokenUsage: false, reportsRetries: false, modelToldOfDeferral: false)
+    /// The legacy kimi-cli over ACP: token usage (KimiRuntime reads it from the session log the
+    /// CLI writes, its ACP server reports none), no retries, deferral seen as a rejection.
+    public static let kimiOverACP = ConformanceTraits(reportsTokenUsage: true, reportsRetries: false, modelToldOfDeferral: false)
+    /// An ACP agent not known to report token usage (the maintained Kimi Code CLI, not verified
+    /// here): no usage, no retries, deferral seen as a rejection.
+    public static let acpWithoutUsage = ConformanceTraits(reportsTokenUsage: false, reportsRetries: false, modelToldOfDeferral: false)
 }

@@ -99,10 +99,13 @@ public final class FakeModelHarness: ConformanceHarness {
         return String(decoding: data, as: UTF8.self)
     }
 
-    /// What the CLI reports: over ACP ``ConformanceTraits/kimiOverACP``; over wire everything but
-    /// retries (the OpenAI SDK inside the CLI retries a 5xx or 429 before the agent sees it).
+    /// What the CLI reports: over ACP ``ConformanceTraits/kimiOverACP`` for the legacy CLI and
+    /// ``ConformanceTraits/acpWithoutUsage`` for the maintained one (its usage reports are not
+    /// verified here); over wire everything but retries (the OpenAI SDK inside the CLI retries a
+    /// 5xx or 429 before the agent sees it).
     public var traits: ConformanceTraits {
-        agentProtocol == .acp ? .kimiOverACP : ConformanceTraits(reportsTokenUsage: true, reportsRetries: false, modelToldOfDeferral: true)
+        guard agentProtocol == .acp else { return ConformanceTraits(reportsTokenUsage: true, reportsRetries: false, modelToldOfDeferral: true) }
+        return cliKind == .legacy ? .kimiOverACP : .acpWithoutUsage
     }
 
     /// The runtime configuration.

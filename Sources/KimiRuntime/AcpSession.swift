@@ -8,7 +8,12 @@ import Foundation
 /// (timeout, malformed output) the next turn starts a new one and reopens the session with
 /// `session/load`. ACP has no steering: ``steer(_:)`` fails with
 /// ``RuntimeError/unsupportedFeature(_:)`` (use the wire backend for it).
-public actor AcpSession: AgentSession {
+///
+/// A turn's token usage (and so its cost, ``totals()`` and the ``SessionOptions/maxBudgetUSD``
+/// cap, checked before each turn) is what the agent reports in its `session/prompt` answer; for
+/// the legacy kimi-cli, whose ACP server reports none, it is read from the session log the CLI
+/// writes (`wire.jsonl` under `$KIMI_SHARE_DIR/sessions/`).
+public actor AcpSession: AgentSession, LifecycleSession {
     /// The session id (assigned by the agent).
     public nonisolated let id: String
     /// What the agent said about itself at start.
@@ -22,20 +27,15 @@ public actor AcpSession: AgentSession {
     var appliedThinking: Bool??
     var model: String
     var transcript: [TranscriptEntry]
-    var state = Lifecycle.open
-    var operationInFlight = false
-    var turnRunning = false
-    var cancelRequested = false
-    var operationWaiters: [CheckedContinuation<Void, Never>] = []
-    var closeWaiters: [CheckedContinuation<Void, Never>] = []
+    var lifecycle = SessionLifecycle()
     var turns = 0
     var usage = TokenUsage.zero
     var costUSD: Double?
     var processStarts = 1
-
-    enum Lifecycle {
-        case open, closing, closed
-    }
+    /// kimi-cli's record of the session's token usage (the legacy CLI reports none over ACP).
+    var usageLog: AcpUsageLog?
+    /// A turn ended without any token usage reported: a USD cap cannot be enforced from here on.
+    var usageMissing = false
 
     /// The message KimiRuntime reports for a deferred tool call: ACP cannot tell the agent a
     /// decision was deferred, so the agent sees a rejection.
@@ -53,6 +53,9 @@ public actor AcpSession: AgentSession {
         self.model = plan.model ?? AcpModelSelection.currentModel(in: connection.state) ?? ""
         self.transcript = connection.replayed
         self.costUSD = KimiModelCatalog.pricing(for: model) == nil ? nil : 0
+        if connection.agent.kind == .legacyKimiCLI {
+            self.usageLog = AcpUsageLog.locate(sessionID: connection.sessionID, environment: plan.environment)
+        }
     }
 
     deinit {
@@ -65,6 +68,7 @@ public actor AcpSession: AgentSession {
         let session = AcpSession(connection: connection, plan: plan, options: options, timeouts: timeouts)
         do {
             try await session.applyModel()
+            try await session.checkBudgetSource()
         } catch {
             await session.close()
             throw error
@@ -115,33 +119,17 @@ public actor AcpSession: AgentSession {
 
     /// Cancels the turn in flight (`session/cancel`) and returns once it has ended.
     public func cancel() async {
-        guard turnRunning else { return }
-        requestCancel()
-        await waitForOperation()
+        await cancelTurn()
     }
 
     /// Stops the agent and reports `sessionEnd`. Cancels a turn in flight first. Idempotent.
     public func close() async {
-        switch state {
-        case .closed:
-            return
-        case .closing:
-            await withCheckedContinuation { closeWaiters.append($0) }
-            return
-        case .open:
-            state = .closing
+        await closeOnce(endEvent: .sessionEnd(sessionID: id)) {
+            if let client = connection?.client {
+                connection = nil
+                await client.shutdown(grace: timeouts.shutdownGrace)
+            }
         }
-        if turnRunning { requestCancel() }
-        await waitForOperation()
-        if let client = connection?.client {
-            connection = nil
-            await client.shutdown(grace: timeouts.shutdownGrace)
-        }
-        state = .closed
-        await notify(.sessionEnd(sessionID: id))
-        let waiters = closeWaiters
-        closeWaiters.removeAll()
-        for waiter in waiters { waiter.resume() }
     }
 
     /// Sets the reasoning effort; the next turn switches the agent's thinking mode first.
@@ -215,42 +203,9 @@ public actor AcpSession: AgentSession {
 
     // MARK: - Bookkeeping
 
-    func notify(_ event: HookEvent) async {
-        guard let observer = options.onEvent else { return }
-        do {
-            try await observer(event)
-        } catch {
-            // By contract an observer cannot break the session: its errors are dropped.
-        }
-    }
-
-    func requestCancel() {
-        guard turnRunning else { return }
-        cancelRequested = true
+    func wakeTurnLoop() {
         if let client = connection?.client {
             Task { await client.post(.tick) }
-        }
-    }
-
-    func ensureOpen() throws {
-        guard case .open = state else { throw RuntimeError.invalidRequest("the session is closed") }
-    }
-
-    func endOperation() {
-        operationInFlight = false
-        let waiters = operationWaiters
-        operationWaiters.removeAll()
-        for waiter in waiters { waiter.resume() }
-    }
-
-    func waitForOperation() async {
-        guard operationInFlight else { return }
-        await withCheckedContinuation { operationWaiters.append($0) }
-    }
-
-    func checkBudget() throws {
-        if let maxTurns = options.maxTurns, turns >= maxTurns {
-            throw RuntimeError.budgetExceeded(kind: .turns, cap: Double(maxTurns), current: Double(turns))
         }
     }
 }

@@ -14,32 +14,22 @@ struct AcpTurnState {
 
 extension AcpSession {
     func performTurn(_ prompt: Prompt, emit: (@Sendable (RuntimeEvent) -> Void)?) async throws -> RuntimeResult {
-        try ensureOpen()
-        guard !operationInFlight else { throw RuntimeError.invalidRequest("a turn is already running in this session") }
-        if Task.isCancelled { throw RuntimeError.cancelled }
-        try checkBudget()
-        let blocks = try AcpWireValues.promptBlocks(for: prompt)
-        if !prompt.images.isEmpty, !agent.imagePrompts { throw RuntimeError.unsupportedFeature(.visionInput) }
-        operationInFlight = true
-        turnRunning = true
-        cancelRequested = false
-        defer {
-            turnRunning = false
-            endOperation()
-        }
-        return try await withTaskCancellationHandler {
+        try await guardedTurn {
+            try checkBudget()
+            let blocks = try AcpWireValues.promptBlocks(for: prompt)
+            if !prompt.images.isEmpty, !agent.imagePrompts { throw RuntimeError.unsupportedFeature(.visionInput) }
+            return blocks
+        } run: { blocks in
             try await runTurn(prompt: prompt, blocks: blocks, emit: emit)
-        } onCancel: {
-            Task { await self.requestCancel() }
         }
     }
 
     private func runTurn(prompt: Prompt, blocks: [JSONValue], emit: (@Sendable (RuntimeEvent) -> Void)?) async throws -> RuntimeResult {
         let client = try await ensureConnection().client
-        if cancelRequested || Task.isCancelled { throw RuntimeError.cancelled }
+        if lifecycle.cancelRequested || Task.isCancelled { throw RuntimeError.cancelled }
         turns += 1
         await notify(.userPromptSubmit(prompt: prompt.text))
-        if cancelRequested { throw RuntimeError.cancelled }
+        if lifecycle.cancelRequested { throw RuntimeError.cancelled }
         await client.dropStale()
         transcript.append(TranscriptEntry(role: .user, text: prompt.text, imageURLs: AcpWireValues.imageURIs(for: prompt)))
         let ticker = Task { [client] in
@@ -62,6 +52,7 @@ extension AcpSession {
             record(turn.accumulator)
             return result
         } catch {
+            adoptLoggedUsage(&turn.accumulator)
             record(turn.accumulator)
             throw error
         }
@@ -80,6 +71,7 @@ extension AcpSession {
             case .message(.response(let responseID, let result)):
                 guard responseID == turn.promptID else { break }  // a late answer to something else
                 await deliver(turn.accumulator.flush(), emit)
+                adoptLoggedUsage(&turn.accumulator)
                 return try finishTurn(result, accumulator: &turn.accumulator)
             case .message:
                 break
@@ -88,10 +80,7 @@ extension AcpSession {
                 throw RuntimeError.protocol("the ACP agent sent malformed JSON: \(KimiSession.excerpt(line))")
             case .exited(let exit, let stderr):
                 await dispose(client)
-                throw RuntimeError.peerExited(
-                    exitCode: exit.exitCode, signal: exit.signal,
-                    detail: (["it ended in the middle of a turn"] + (stderr.isEmpty ? [] : [stderr])).joined(separator: "; ")
-                )
+                throw SessionLifecycle.exitedMidTurn(exit, stderr: stderr)
             case .permissionDecided(let key, _, let decision):
                 guard let pending = turn.pendingPermissions.removeValue(forKey: key) else { break }
                 turn.quietSince = .now
@@ -119,7 +108,7 @@ extension AcpSession {
                 stopReason: stopReason == "max_turn_requests" ? .maxStepsReached : .finished
             )
         case .failure(let error):
-            if cancelRequested { throw RuntimeError.cancelled }
+            if lifecycle.cancelRequested { throw RuntimeError.cancelled }
             throw AcpConnection.map(error, method: "session/prompt")
         }
     }
@@ -143,8 +132,8 @@ extension AcpSession {
                 arguments: known?.arguments ?? "", action: title,
                 reason: AcpTurnAccumulator.contentText(toolCall["content"]) ?? title
             )
-            guard let handler = options.isEmpty || cancelRequested ? nil : self.options.onPermission else {
-                let decision: PermissionDecision? = cancelRequested ? nil : (self.options.yolo ? .allow : .deny)
+            guard let handler = options.isEmpty || lifecycle.cancelRequested ? nil : self.options.onPermission else {
+                let decision: PermissionDecision? = lifecycle.cancelRequested ? nil : (self.options.yolo ? .allow : .deny)
                 try? await client.respond(rawID: rpcID, result: AcpWireValues.permissionOutcome(decision, options: options))
                 return
             }
@@ -167,7 +156,7 @@ extension AcpSession {
     /// Cancellation and time limits, checked after every item (ticks come every 100 ms).
     private func checkLimits(client: WireClient, turn: inout AcpTurnState) async throws {
         let now = ContinuousClock.now
-        if cancelRequested, turn.cancelSentAt == nil {
+        if lifecycle.cancelRequested, turn.cancelSentAt == nil {
             turn.cancelSentAt = now
             try? await client.notify("session/cancel", params: ["sessionId": .string(id)])
             // ACP: pending permission requests are answered `cancelled` once the turn is cancelled.
@@ -176,38 +165,9 @@ extension AcpSession {
             }
             turn.pendingPermissions.removeAll()
         }
-        if let sent = turn.cancelSentAt, now - sent > timeouts.cancelGrace {
-            await dispose(client)
-            throw RuntimeError.cancelled
-        }
-        if let limit = timeouts.turn, now - turn.started > limit {
-            await dispose(client)
-            throw RuntimeError.timeout("the turn took longer than \(limit); the ACP agent was stopped")
-        }
-        if !turn.pendingPermissions.isEmpty {
-            turn.quietSince = now  // waiting for the caller is not the agent's silence
-        } else if let limit = timeouts.idle {
-            let heard = max(await client.lastActivity, turn.quietSince)
-            if now - heard > limit {
-                await dispose(client)
-                throw RuntimeError.timeout("the ACP agent sent nothing for \(limit) during a turn; it was stopped")
-            }
-        }
-    }
-
-    private func record(_ accumulator: AcpTurnAccumulator) {
-        usage += accumulator.usage
-        if let pricing = KimiModelCatalog.pricing(for: model), accumulator.usageReported {
-            costUSD = (costUSD ?? 0) + pricing.cost(of: accumulator.usage)
-        }
-    }
-
-    private func deliver(_ outputs: [TurnAccumulator.Output], _ emit: (@Sendable (RuntimeEvent) -> Void)?) async {
-        for output in outputs {
-            switch output {
-            case .event(let event): emit?(event)
-            case .hook(let hook): await notify(hook)
-            }
-        }
+        try await enforceTimeLimits(
+            client: client, started: turn.started, cancelSentAt: turn.cancelSentAt,
+            waitingForCaller: !turn.pendingPermissions.isEmpty, quietSince: &turn.quietSince, peer: "the ACP agent"
+        )
     }
 }

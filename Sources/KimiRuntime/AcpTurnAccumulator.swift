@@ -78,6 +78,12 @@ struct AcpTurnAccumulator {
         usageReported = true
     }
 
+    /// Takes `logged` as the turn's usage (the agent reported none; its own log did).
+    mutating func adopt(_ logged: TokenUsage) {
+        usage = logged
+        usageReported = true
+    }
+
     private mutating func consumeToolUpdate(_ update: JSONValue, isStart: Bool) -> [Output] {
         let id = update["toolCallId"]?.stringValue ?? ""
         var outputs: [Output] = []

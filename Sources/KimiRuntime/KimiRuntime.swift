@@ -146,71 +146,20 @@ public final class KimiRuntime: AgentRuntime {
 
     /// Validates `options` and works out how to start the CLI for them.
     func launchPlan(for options: SessionOptions) throws -> (KimiLaunchPlan, URL?) {
-        if options.reasoningBudgetTokens != nil { throw RuntimeError.unsupportedFeature(.reasoningBudgetTokens) }
-        if options.outputSchema != nil { throw RuntimeError.unsupportedFeature(.structuredOutput) }
-        if !options.functionTools.isEmpty { throw RuntimeError.unsupportedFeature(.functionTools) }
-        if options.yolo, options.onPermission != nil {
-            throw RuntimeError.invalidRequest("yolo and a permission callback are mutually exclusive")
-        }
-        if let maxTurns = options.maxTurns, maxTurns < 0 {
-            throw RuntimeError.invalidRequest("maxTurns must not be negative")
-        }
+        try Self.validateCommonOptions(options)
         let explicitModel = options.model ?? configuration.defaultModel
         let model = explicitModel ?? resolvedDefaultModel()
         try validate(model: model)
-        if let cap = options.maxBudgetUSD {
-            guard cap >= 0, cap.isFinite else { throw RuntimeError.invalidRequest("maxBudgetUSD must be a non-negative amount") }
-            guard KimiModelCatalog.pricing(for: model) != nil else {
-                // Without prices the cap could never trip: refuse rather than pretend.
-                throw RuntimeError.unsupportedFeature(.budgetUSDCap)
-            }
-        }
+        try Self.validateBudgetCap(options.maxBudgetUSD, model: model)
         let mcpJSON = options.mcpServers.isEmpty ? nil : try KimiMcpConfig.json(for: options.mcpServers)
         let apiKey = try resolvedAPIKey()
         let executable = try resolvedExecutable()
         let workDirectory = try canonicalWorkDirectory(options.workDirectory)
 
-        var childEnvironment = environment
-        for (key, value) in configuration.environment { childEnvironment[key] = value }
-        let configArguments: [String]
-        let modelArgument: String?
-        switch configuration.cliConfig {
-        case .inline(let text)?:
-            configArguments = ["--config", text]
-            modelArgument = explicitModel
-        case .file(let url)?:
-            configArguments = ["--config-file", url.path]
-            modelArgument = explicitModel
-        case nil:
-            let generated = KimiLaunchPlan.generatedConfig(model: model, baseURL: resolvedBaseURL())
-            configArguments = ["--config", try generated.serialized()]
-            modelArgument = model
-            childEnvironment["KIMI_API_KEY"] = apiKey
-        }
-
-        var scratch: URL?
-        var mcpFile: String?
-        if let mcpJSON {
-            let directory = FileManager.default.temporaryDirectory
-                .appendingPathComponent("kimi-runtime-\(UUID().uuidString.lowercased())", isDirectory: true)
-            do {
-                try FileManager.default.createDirectory(
-                    at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700]
-                )
-                let file = directory.appendingPathComponent("mcp.json")
-                // The file may carry bearer tokens: owner-only.
-                guard FileManager.default.createFile(
-                    atPath: file.path, contents: Data(mcpJSON.utf8), attributes: [.posixPermissions: 0o600]
-                ) else {
-                    throw RuntimeError.invalidRequest("cannot write the MCP configuration to \(file.path)")
-                }
-                scratch = directory
-                mcpFile = file.path
-            } catch {
-                try? FileManager.default.removeItem(at: directory)
-                throw error as? RuntimeError ?? RuntimeError.invalidRequest("cannot write the MCP configuration: \(error)")
-            }
-        }
+        var childEnvironment = environmentForCLI()
+        let (configArguments, modelArgument) = try cliConfigArguments(model: model, explicitModel: explicitModel)
+        if configuration.cliConfig == nil { childEnvironment["KIMI_API_KEY"] = apiKey }
+        let scratch = try mcpJSON.map(Self.writeMcpScratch)
 
         let plan = KimiLaunchPlan(
             executable: executable,
@@ -219,12 +168,49 @@ public final class KimiRuntime: AgentRuntime {
             modelArgument: modelArgument,
             configArguments: configArguments,
             yolo: options.yolo,
-            mcpConfigFile: mcpFile,
+            mcpConfigFile: scratch?.file,
             maxStepsPerTurn: configuration.maxStepsPerTurn,
             maxRetriesPerStep: configuration.maxRetriesPerStep,
             environment: childEnvironment
         )
-        return (plan, scratch)
+        return (plan, scratch?.directory)
+    }
+
+    /// The CLI's configuration arguments and its `--model` value: the configured
+    /// ``KimiConfiguration/cliConfig`` (model only when chosen explicitly), else a generated
+    /// configuration for `model` (whose API key the environment carries).
+    private func cliConfigArguments(model: String, explicitModel: String?) throws -> ([String], String?) {
+        switch configuration.cliConfig {
+        case .inline(let text)?:
+            return (["--config", text], explicitModel)
+        case .file(let url)?:
+            return (["--config-file", url.path], explicitModel)
+        case nil:
+            let generated = KimiLaunchPlan.generatedConfig(model: model, baseURL: resolvedBaseURL())
+            return (["--config", try generated.serialized()], model)
+        }
+    }
+
+    /// Writes the MCP configuration `json` into a new owner-only temporary directory.
+    private static func writeMcpScratch(_ json: String) throws -> (directory: URL, file: String) {
+        let directory = FileManager.default.temporaryDirectory
+            .appendingPathComponent("kimi-runtime-\(UUID().uuidString.lowercased())", isDirectory: true)
+        do {
+            try FileManager.default.createDirectory(
+                at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700]
+            )
+            let file = directory.appendingPathComponent("mcp.json")
+            // The file may carry bearer tokens: owner-only.
+            guard FileManager.default.createFile(
+                atPath: file.path, contents: Data(json.utf8), attributes: [.posixPermissions: 0o600]
+            ) else {
+                throw RuntimeError.invalidRequest("cannot write the MCP configuration to \(file.path)")
+            }
+            return (directory, file.path)
+        } catch {
+            try? FileManager.default.removeItem(at: directory)
+            throw error as? RuntimeError ?? RuntimeError.invalidRequest("cannot write the MCP configuration: \(error)")
+        }
     }
 
     // MARK: - Resolution chains
@@ -292,10 +278,7 @@ public final class KimiRuntime: AgentRuntime {
 
     /// The versions the CLI reports (`kimi info --json`), cached per executable.
     public func peerVersion() async throws -> KimiPeerVersion {
-        let executable = try resolvedExecutable()
-        var childEnvironment = environment
-        for (key, value) in configuration.environment { childEnvironment[key] = value }
-        return try await probeVersion(executable: executable, environment: childEnvironment)
+        return try await probeVersion(executable: try resolvedExecutable(), environment: environmentForCLI())
     }
 
     /// Refuses an unverified CLI unless the configuration opts out.

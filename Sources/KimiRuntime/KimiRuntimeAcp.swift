@@ -4,11 +4,13 @@ extension KimiRuntime {
     /// What each ``Feature`` does in a session over `agentProtocol` (static; independent of the
     /// model and of the agent).
     ///
-    /// Over ACP: no steering (ACP has none; use wire), no USD cap (neither Kimi CLI reports
-    /// token usage over ACP, so the cap could never trip), no MCP over SSE (neither Kimi CLI
+    /// Over ACP: no steering (ACP has none; use wire), no MCP over SSE (neither Kimi CLI
     /// release KimiRuntime accepts advertises it to every client; an agent that does not
     /// advertise a transport gets a session-start error), no hooks for compaction or retries
-    /// (ACP does not report them).
+    /// (ACP does not report them). The USD cap works from the usage the agent reports in its
+    /// `session/prompt` answers, or, for the legacy kimi-cli (whose ACP server reports none),
+    /// from the session log the CLI writes (``AcpSession``); a session whose usage cannot be
+    /// had refuses the cap with ``RuntimeError/unsupportedFeature(_:)``.
     public static func featureSupport(for agentProtocol: KimiAgentProtocol) -> [Feature: Bool] {
         switch agentProtocol {
         case .wire:
@@ -16,7 +18,6 @@ extension KimiRuntime {
         case .acp:
             var table = featureSupport
             table[.steer] = false
-            table[.budgetUSDCap] = false
             table[.mcpSse] = false
             return table
         }
@@ -58,16 +59,7 @@ extension KimiRuntime {
 
     /// Validates `options` for ACP and works out how to start the agent.
     func acpLaunchPlan(for options: SessionOptions) throws -> AcpLaunchPlan {
-        if options.reasoningBudgetTokens != nil { throw RuntimeError.unsupportedFeature(.reasoningBudgetTokens) }
-        if options.outputSchema != nil { throw RuntimeError.unsupportedFeature(.structuredOutput) }
-        if !options.functionTools.isEmpty { throw RuntimeError.unsupportedFeature(.functionTools) }
-        if options.maxBudgetUSD != nil { throw RuntimeError.unsupportedFeature(.budgetUSDCap) }
-        if options.yolo, options.onPermission != nil {
-            throw RuntimeError.invalidRequest("yolo and a permission callback are mutually exclusive")
-        }
-        if let maxTurns = options.maxTurns, maxTurns < 0 {
-            throw RuntimeError.invalidRequest("maxTurns must not be negative")
-        }
+        try Self.validateCommonOptions(options)
         if configuration.cliConfig != nil {
             throw RuntimeError.invalidRequest(
                 "KimiConfiguration.cliConfig cannot be passed over ACP: `kimi acp` reads its own configuration "
@@ -78,6 +70,8 @@ extension KimiRuntime {
         if options.mcpServers.contains(where: { $0.transport == .sse }) { throw RuntimeError.unsupportedFeature(.mcpSse) }
         let model = [options.model, configuration.defaultModel, environment["KIMI_MODEL_NAME"]]
             .compactMap { $0 }.first { !$0.isEmpty }
+        // The agent's own model (no model given) is priced once the session reports it.
+        try Self.validateBudgetCap(options.maxBudgetUSD, model: model)
         return AcpLaunchPlan(
             executable: try resolvedExecutable(),
             workDirectory: try canonicalWorkDirectory(options.workDirectory),
@@ -93,5 +87,29 @@ extension KimiRuntime {
         var childEnvironment = environment
         for (key, value) in configuration.environment { childEnvironment[key] = value }
         return childEnvironment
+    }
+}
+
+extension KimiRuntime {
+    /// What both backends refuse before starting anything: the features neither does, `yolo`
+    /// with a permission callback, a negative `maxTurns`.
+    static func validateCommonOptions(_ options: SessionOptions) throws {
+        if options.reasoningBudgetTokens != nil { throw RuntimeError.unsupportedFeature(.reasoningBudgetTokens) }
+        if options.outputSchema != nil { throw RuntimeError.unsupportedFeature(.structuredOutput) }
+        if !options.functionTools.isEmpty { throw RuntimeError.unsupportedFeature(.functionTools) }
+        if options.yolo, options.onPermission != nil {
+            throw RuntimeError.invalidRequest("yolo and a permission callback are mutually exclusive")
+        }
+        if let maxTurns = options.maxTurns, maxTurns < 0 {
+            throw RuntimeError.invalidRequest("maxTurns must not be negative")
+        }
+    }
+
+    /// A USD cap must be a non-negative amount, and `model` (when known) must have a price:
+    /// without prices the cap could never trip, so it is refused rather than pretended.
+    static func validateBudgetCap(_ cap: Double?, model: String?) throws {
+        guard let cap else { return }
+        guard cap >= 0, cap.isFinite else { throw RuntimeError.invalidRequest("maxBudgetUSD must be a non-negative amount") }
+        if let model, KimiModelCatalog.pricing(for: model) == nil { throw RuntimeError.unsupportedFeature(.budgetUSDCap) }
     }
 }

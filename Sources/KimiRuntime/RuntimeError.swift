@@ -33,6 +33,9 @@ extension RuntimeError: CustomStringConvertible, LocalizedError {
             return "authentication failed: \(message)"
         case .unsupportedFeature(.steer):
             return "unsupported feature: steer (ACP has no steering; use the wire backend, KimiConfiguration.agentProtocol = .wire, with kimi-cli \(KimiPin.cliVersion))"
+        case .unsupportedFeature(.budgetUSDCap):
+            return "unsupported feature: budgetUSDCap (the cap needs the session's model in KimiModelCatalog's price table "
+                + "and token usage from the agent; this session has no price or no usage to enforce it with)"
         case .unsupportedFeature(let feature):
             return "unsupported feature: \(feature.rawValue)"
         case .budgetExceeded(let kind, let cap, let current):

@@ -43,3 +43,16 @@ public struct TokenUsage: Sendable, Hashable, Codable {
         lhs = lhs + rhs
     }
 }
+
+extension TokenUsage {
+    /// The `token_usage` object of a Kimi wire `StatusUpdate` (`nil` when absent or not an object).
+    init?(wireTokenUsage tokens: JSONValue?) {
+        guard let tokens, case .object = tokens else { return nil }
+        self.init(
+            inputOther: tokens["input_other"]?.intValue ?? 0,
+            output: tokens["output"]?.intValue ?? 0,
+            inputCacheRead: tokens["input_cache_read"]?.intValue ?? 0,
+            inputCacheCreation: tokens["input_cache_creation"]?.intValue ?? 0
+        )
+    }
+}

@@ -69,14 +69,7 @@ struct TurnAccumulator {
             outputs.append(.event(.toolCallResult(result)))
             outputs.append(.hook(result.isError ? .toolFailure(result) : .postToolUse(result)))
         case "StatusUpdate":
-            if let tokens = payload["token_usage"], case .object = tokens {
-                usage += TokenUsage(
-                    inputOther: tokens["input_other"]?.intValue ?? 0,
-                    output: tokens["output"]?.intValue ?? 0,
-                    inputCacheRead: tokens["input_cache_read"]?.intValue ?? 0,
-                    inputCacheCreation: tokens["input_cache_creation"]?.intValue ?? 0
-                )
-            }
+            if let tokens = TokenUsage(wireTokenUsage: payload["token_usage"]) { usage += tokens }
         case "StepRetry":
             let attempt = payload["n"]?.intValue ?? 0
             outputs.append(.hook(.rateLimit(RateLimitInfo(

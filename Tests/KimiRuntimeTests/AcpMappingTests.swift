@@ -92,4 +92,35 @@ struct AcpMappingTests {
         let server = try McpServerRef.http(name: "h", url: try #require(URL(string: "http://127.0.0.1:1/mcp")), bearerToken: "t")
         #expect(AcpWireValues.mcpServer(server)["headers"] == [["name": "Authorization", "value": "Bearer t"]])
     }
+
+    @Test("kimi-cli's session log: StatusUpdate usage (also inside SubagentEvent) of complete lines, read once")
+    func usageLog() throws {
+        let share = try TestEnvironment.temporaryDirectory("usage-log")
+        defer { try? FileManager.default.removeItem(at: share) }
+        #expect(AcpUsageLog.locate(sessionID: "s-1", environment: ["KIMI_SHARE_DIR": share.path]) == nil)
+        let directory = share.appendingPathComponent("sessions/0123abcd/s-1", isDirectory: true)
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let file = directory.appendingPathComponent("wire.jsonl")
+        let before = #"{"timestamp": 1, "message": {"type": "StatusUpdate", "payload": {"token_usage": {"input_other": 999, "output": 1}}}}"#
+        try Data((before + "\n").utf8).write(to: file)
+        var log = try #require(AcpUsageLog.locate(sessionID: "s-1", environment: ["KIMI_SHARE_DIR": share.path]))
+        #expect(log.readNew() == .zero)  // what was there at start belongs to earlier turns
+        let lines = [
+            #"{"timestamp": 2, "message": {"type": "TurnBegin", "payload": {"user_input": "StatusUpdate"}}}"#,
+            #"{"timestamp": 3, "message": {"type": "StatusUpdate", "payload": {"token_usage": {"input_other": 100, "output": 50, "input_cache_read": 10, "input_cache_creation": 5}}}}"#,
+            #"{"timestamp": 4, "message": {"type": "SubagentEvent", "payload": {"event": {"type": "StatusUpdate", "payload": {"token_usage": {"input_other": 1, "output": 2}}}}}}"#,
+            #"{"timestamp": 5, "message": {"type": "StatusUpdate", "payload": {"token_usage": {"input_other": 7"#,
+        ]
+        let handle = try FileHandle(forWritingTo: file)
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data(lines.joined(separator: "\n").utf8))
+        #expect(log.readNew() == TokenUsage(inputOther: 101, output: 52, inputCacheRead: 10, inputCacheCreation: 5))
+        try handle.write(contentsOf: Data(#", "output": 3}}}}"#.utf8) + Data("\n".utf8))
+        try handle.close()
+        #expect(log.readNew() == TokenUsage(inputOther: 7, output: 3))
+        #expect(log.readNew() == .zero)
+        try Data().write(to: file)
+        #expect(log.readNew() == nil)  // a log that shrank is not trusted
+        #expect(AcpUsageLog.shareDirectory(["HOME": "/home/u"]).path == "/home/u/.kimi")
+    }
 }

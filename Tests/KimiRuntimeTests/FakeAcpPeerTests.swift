@@ -161,7 +161,7 @@ struct FakeAcpPeerTests {
         }
     }
 
-    @Test("a model the agent does not offer, an SSE server and a USD cap are refused before any turn")
+    @Test("a model the agent does not offer, an SSE server and a USD cap on an unpriced model are refused before any turn")
     func refusedAtStart() async throws {
         let peer = try Peer(mode: "normal")
         defer { peer.cleanup() }
@@ -170,9 +170,45 @@ struct FakeAcpPeerTests {
         var sse = peer.options()
         sse.mcpServers = [try McpServerRef.sse(name: "s", url: try #require(URL(string: "http://127.0.0.1:9/sse")))]
         #expect(await runtimeError { _ = try await peer.runtime.makeAcpSession(sse) } == .unsupportedFeature(.mcpSse))
-        var capped = peer.options()
+        var capped = peer.options(model: "kimi-k2-turbo-preview")
         capped.maxBudgetUSD = 1
+        #expect(KimiModelCatalog.pricing(for: "kimi-k2-turbo-preview") == nil)
         #expect(await runtimeError { _ = try await peer.runtime.makeAcpSession(capped) } == .unsupportedFeature(.budgetUSDCap))
         #expect(peer.sent("session/prompt").isEmpty)
+    }
+
+    @Test("a USD cap over ACP: priced from the usage in the prompt answers, checked before each turn")
+    func usdCapFromPromptUsage() async throws {
+        let peer = try Peer(mode: "normal")
+        defer { peer.cleanup() }
+        let pricing = try #require(KimiModelCatalog.pricing(for: "kimi-k2-thinking"))
+        let turnCost = pricing.cost(of: TokenUsage(inputOther: 60, output: 50, inputCacheRead: 40))
+        var options = peer.options()
+        options.maxBudgetUSD = turnCost * 1.5
+        let session = try await peer.runtime.makeAcpSession(options)
+        let first = try await session.execute("One")
+        #expect(abs((first.cost?.usd ?? -1) - turnCost) < 1e-12)
+        _ = try await session.execute("Two")
+        #expect(abs((await session.totals().costUSD ?? -1) - 2 * turnCost) < 1e-12)
+        let refused = await runtimeError { _ = try await session.execute("Three") }
+        #expect(refused == .budgetExceeded(kind: .usd, cap: turnCost * 1.5, current: await session.totals().costUSD ?? -1))
+        #expect(peer.sent("session/prompt").count == 2)
+        await session.close()
+    }
+
+    @Test("a USD cap over ACP on an agent that reports no usage: the next turn is refused, not run unmetered")
+    func usdCapWithoutUsage() async throws {
+        let peer = try Peer(mode: "no-usage")
+        defer { peer.cleanup() }
+        var options = peer.options()
+        options.maxBudgetUSD = 100
+        let session = try await peer.runtime.makeAcpSession(options)
+        let first = try await session.execute("One")
+        #expect(first.cost == nil && first.text == "Hello kimi-k2-thinking")
+        let refused = await runtimeError { _ = try await session.execute("Two") }
+        #expect(refused == .unsupportedFeature(.budgetUSDCap))
+        #expect(refused?.description.contains("no usage") == true)
+        #expect(peer.sent("session/prompt").count == 1)
+        await session.close()
     }
 }

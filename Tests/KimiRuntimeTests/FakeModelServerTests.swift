@@ -61,7 +61,8 @@ struct FakeModelServerTests {
         defer { harness.tearDown() }
         let suite = ConformanceSuite(harness: harness)
         // The full suite runs through this server in `kimi-conformance`; here the checks that
-        // exercise what the server scripts: streamed text and reasoning with usage, a tool call.
+        // exercise what the server scripts: streamed text and reasoning with usage, a tool call
+        // (the USD cap priced from the server's usage: `realKimiBudgetCap`).
         for check in [ConformanceCheck.streamingTextAndReasoning, .permissionAllowed] {
             try await suite.run(check)
         }
@@ -73,5 +74,31 @@ struct FakeModelServerTests {
         await session.close()
         #expect(result.text == "after the errors")
         #expect(harness.server.requestCount - before == 3)
+    }
+
+    @Test("real kimi-cli 1.51.0: a USD cap that turn 1 exceeds refuses turn 2, priced from the server's usage", .realKimiPeer,
+        arguments: [KimiAgentProtocol.wire, .acp])
+    func realKimiBudgetCap(_ agentProtocol: KimiAgentProtocol) async throws {
+        let harness = try FakeModelHarness(
+            executable: try TestEnvironment.realKimi(), agentProtocol: agentProtocol, cliKind: .legacy, mcpStdioServer: nil, verifyPeerVersion: true
+        )
+        defer { harness.tearDown() }
+        let usage = TokenUsage(inputOther: 30_000, output: 20_000, inputCacheRead: 10_000)
+        let cost = try #require(KimiModelCatalog.pricing(for: harness.model)).cost(of: usage)
+        try await harness.script([.reply(["costly"], usage: usage), .reply(["never"])])
+        var options = SessionOptions(model: harness.model, workDirectory: harness.workDirectory)
+        options.maxBudgetUSD = cost / 2
+        let session = try await harness.makeRuntime().startSession(options)
+        let first = try await session.execute("Spend")
+        let refused = await runtimeError { _ = try await session.execute("Spend more") }
+        let totals = await session.totals()
+        await session.close()
+        #expect(first.text == "costly")
+        #expect(first.usage == usage)
+        #expect(abs((first.cost?.usd ?? -1) - cost) < 1e-12)
+        #expect(abs((totals.costUSD ?? -1) - cost) < 1e-12)
+        #expect(refused == .budgetExceeded(kind: .usd, cap: cost / 2, current: totals.costUSD ?? -1))
+        #expect(totals.turns == 1)
+        #expect(harness.server.requestCount == 1)
     }
 }

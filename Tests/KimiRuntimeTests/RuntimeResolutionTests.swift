@@ -19,9 +19,9 @@ struct RuntimeResolutionTests {
         let wire = KimiRuntime(configuration: KimiConfiguration(liveModelListing: false, agentProtocol: .wire), environment: [:])
         #expect(wire.supports(.steer) && wire.supports(.visionInput) && wire.supports(.mcpSse) && wire.supports(.budgetUSDCap))
         let acp = KimiRuntime(configuration: KimiConfiguration(liveModelListing: false, agentProtocol: .acp), environment: [:])
-        #expect(!acp.supports(.steer) && !acp.supports(.budgetUSDCap) && !acp.supports(.mcpSse))
+        #expect(!acp.supports(.steer) && !acp.supports(.mcpSse))
         for feature in [Feature.streaming, .cancel, .sessionResume, .reasoningEffort, .visionInput, .permissionCallback,
-            .mcpStdio, .mcpHttp, .lifecycleHooks, .budgetTurnCap]
+            .mcpStdio, .mcpHttp, .lifecycleHooks, .budgetTurnCap, .budgetUSDCap]
         {
             #expect(acp.supports(feature), "ACP must do \(feature)")
         }

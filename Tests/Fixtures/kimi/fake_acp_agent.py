@@ -15,6 +15,7 @@ offers the config options `model` (kimi-k2-thinking, kimi-k2-turbo-preview) and 
   fs-escape              asks the client to read FAKE_ACP_OUTSIDE (outside the cwd) and to write
                          inside the cwd; records both answers, then a normal answer
   prompt-error           answers the prompt with JSON-RPC error -32603
+  no-usage               a normal answer without usage
 Files written into FAKE_ACP_STATE_DIR: requests.jsonl (every message received), answer-<name>.json.
 """
 import json
@@ -106,6 +107,9 @@ def prompt(message):
     text(session_id, "agent_thought_chunk", "thinking " + state["thinking"])
     text(session_id, "agent_message_chunk", "Hello")
     text(session_id, "agent_message_chunk", " " + state["model"])
+    if MODE == "no-usage":
+        send({"jsonrpc": "2.0", "id": message["id"], "result": {"stopReason": "end_turn"}})
+        return
     send({"jsonrpc": "2.0", "id": message["id"], "result": {"stopReason": "end_turn", "usage": {
         "totalTokens": 150, "inputTokens": 100, "outputTokens": 50, "cachedReadTokens": 40}}})
 

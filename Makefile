@@ -28,6 +28,7 @@ test: test-deps
 	@scripts/lint-workflows.sh
 	@scripts/check-spec-refs.sh
 	@scripts/check-layers.sh
+	@python3 scripts/check-sizes.py
 	$(SWIFT) build --build-tests
 	@KIMI_CLI_PATH="$$(scripts/kimi-venv.sh)" || { echo "make test: could not set up the Kimi CLI test peer" >&2; exit 1; }; \
 	  ACP_SDK_PYTHON="$$(scripts/acp-sdk-venv.sh)" || { echo "make test: could not set up the ACP SDK test agent" >&2; exit 1; }; \

@@ -18,6 +18,34 @@ MAX_FUNCTION_LINES = 80
 DECLARATION = re.compile(r"(?<![\w.])(func\s+[^\s(<]+|init[?!]?(?=\s*[(<])|deinit\b|subscript(?=\s*[(<]))")
 
 
+def string_end(text, i):
+    """The index just past the string literal that starts at `i` (plain, multi-line or raw, with
+    interpolations, which may hold strings of their own)."""
+    m = re.match(r'(#*)("""|")', text[i:])
+    hashes, quote = m.group(1), m.group(2)
+    close, escape = quote + hashes, "\\" + hashes
+    j, n = i + len(m.group(0)), len(text)
+    while j < n:
+        if text.startswith(escape + "(", j):
+            j, depth = j + len(escape) + 1, 1
+            while j < n and depth:
+                if text[j] == '"' or (text[j] == "#" and re.match(r'#+"', text[j:])):
+                    j = string_end(text, j)
+                    continue
+                depth += {"(": 1, ")": -1}.get(text[j], 0)
+                j += 1
+            continue
+        if text.startswith(escape, j):
+            j += len(escape) + 1
+            continue
+        if text.startswith(close, j):
+            return j + len(close)
+        if quote == '"' and text[j] == "\n":
+            return j
+        j += 1
+    return n
+
+
 def code_mask(text):
     """The text with string literals and comments replaced by spaces (newlines kept)."""
     out = list(text)
@@ -32,8 +60,6 @@ def code_mask(text):
         if text.startswith("//", i):
             j = text.find("\n", i)
             j = n if j < 0 else j
-            blank(i, j)
-            i = j
         elif text.startswith("/*", i):
             depth, j = 1, i + 2
             while j < n and depth:
@@ -43,30 +69,13 @@ def code_mask(text):
                     depth, j = depth - 1, j + 2
                 else:
                     j += 1
-            blank(i, j)
-            i = j
-        elif text[i] == "#" or text[i] == '"':
-            m = re.match(r'(#*)("""|")', text[i:])
-            if not m:
-                i += 1
-                continue
-            hashes, quote = m.group(1), m.group(2)
-            close = quote + hashes
-            j = i + len(m.group(0))
-            while j < n:
-                if not hashes and text[j] == "\\":
-                    j += 2
-                    continue
-                if text.startswith(close, j):
-                    j += len(close)
-                    break
-                if quote == '"' and text[j] == "\n":
-                    break
-                j += 1
-            blank(i, j)
-            i = j
+        elif text[i] == '"' or (text[i] == "#" and re.match(r'#+"', text[i:])):
+            j = string_end(text, i)
         else:
             i += 1
+            continue
+        blank(i, j)
+        i = j
     return "".join(out)
 
 
@@ -74,10 +83,16 @@ def functions(text):
     masked = code_mask(text)
     line_of = lambda pos: masked.count("\n", 0, pos) + 1
     for m in DECLARATION.finditer(masked):
-        depth, j, start = 0, m.end(), None
+        depth, parens, j, start = 0, 0, m.end(), None
         while j < len(masked):
             c = masked[j]
-            if c == "{":
+            if start is None and c in "([":
+                parens += 1
+            elif start is None and c in ")]":
+                parens -= 1
+            elif start is None and parens > 0:
+                pass  # a default argument's closure is not the body
+            elif c == "{":
                 if start is None:
                     start = j
                 depth += 1

@@ -59,18 +59,8 @@ struct AcpUsageLog: Sendable {
         var usage = TokenUsage.zero
         for line in lines.split(separator: UInt8(ascii: "\n")) where line.range(of: marker) != nil {
             guard let record = try? JSONDecoder().decode(JSONValue.self, from: Data(line)) else { continue }
-            usage += Self.usage(in: record["message"])
+            usage += TokenUsage(wireMessage: record["message"])
         }
         return usage
-    }
-
-    /// The usage one wire message carries: a `StatusUpdate`'s `token_usage`, or that of the event
-    /// a `SubagentEvent` wraps.
-    static func usage(in message: JSONValue?) -> TokenUsage {
-        switch message?["type"]?.stringValue {
-        case "StatusUpdate": return TokenUsage(wireTokenUsage: message?["payload"]?["token_usage"]) ?? .zero
-        case "SubagentEvent": return usage(in: message?["payload"]?["event"])
-        default: return .zero
-        }
     }
 }

@@ -55,4 +55,15 @@ extension TokenUsage {
             inputCacheCreation: tokens["input_cache_creation"]?.intValue ?? 0
         )
     }
+
+    /// The usage one wire message (`{"type": …, "payload": …}`) carries: a `StatusUpdate`'s
+    /// `token_usage`, or that of the event a `SubagentEvent` wraps (a subagent's model calls are
+    /// the session's cost too); zero for any other message.
+    init(wireMessage message: JSONValue?) {
+        switch message?["type"]?.stringValue {
+        case "StatusUpdate": self = TokenUsage(wireTokenUsage: message?["payload"]?["token_usage"]) ?? .zero
+        case "SubagentEvent": self.init(wireMessage: message?["payload"]?["event"])
+        default: self = .zero
+        }
+    }
 }

@@ -68,8 +68,8 @@ struct TurnAccumulator {
             toolResults.append(result)
             outputs.append(.event(.toolCallResult(result)))
             outputs.append(.hook(result.isError ? .toolFailure(result) : .postToolUse(result)))
-        case "StatusUpdate":
-            if let tokens = TokenUsage(wireTokenUsage: payload["token_usage"]) { usage += tokens }
+        case "StatusUpdate", "SubagentEvent":
+            usage += TokenUsage(wireMessage: ["type": .string(type), "payload": payload])
         case "StepRetry":
             let attempt = payload["n"]?.intValue ?? 0
             outputs.append(.hook(.rateLimit(RateLimitInfo(
@@ -86,7 +86,7 @@ struct TurnAccumulator {
             steers.append(Self.text(of: payload["user_input"]))
         default:
             // TurnBegin, TurnEnd, StepBegin, StepInterrupted, MCPLoading*, ApprovalResponse,
-            // SubagentEvent, … and anything newer: nothing to report.
+            // … and anything newer: nothing to report.
             break
         }
         return outputs

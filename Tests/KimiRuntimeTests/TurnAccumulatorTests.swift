@@ -26,6 +26,9 @@ struct TurnAccumulatorTests {
         feed("SteerInput", ["user_input": [["type": "text", "text": "also"]]])
         feed("BrandNewEvent", ["whatever": 1])
         feed("StatusUpdate", ["token_usage": ["input_other": 1, "output": 1]])
+        // A subagent's model calls cost the session too (their StatusUpdate comes wrapped).
+        feed("SubagentEvent", ["task_tool_call_id": "t3", "event": ["type": "StatusUpdate", "payload": ["token_usage": ["input_other": 10, "output": 4]]]])
+        feed("SubagentEvent", ["task_tool_call_id": "t3", "event": ["type": "ContentPart", "payload": ["type": "text", "text": "sub"]]])
 
         let call = ToolCallInfo(id: "t1", name: "Shell", arguments: #"{"command":"ls"}"#)
         let ok = ToolResultInfo(toolCallID: "t1", toolName: "Shell", isError: false, output: "a\nb\n", message: "ok")
@@ -45,7 +48,7 @@ struct TurnAccumulatorTests {
         #expect(outputs == expected)
         #expect(turn.text == "Hello")
         #expect(turn.reasoning == "hmm")
-        #expect(turn.usage == TokenUsage(inputOther: 6, output: 3, inputCacheRead: 3))
+        #expect(turn.usage == TokenUsage(inputOther: 16, output: 7, inputCacheRead: 3))
         #expect(turn.toolCalls == [call, call2])
         #expect(turn.steers == ["also"])
     }

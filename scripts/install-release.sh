@@ -4,14 +4,14 @@
 # is Debian 12 on x86_64, else built from RELEASE_MIRROR_SOURCE (this action's checkout). Writes the
 # step outputs `binary` and `source`. SPEC §12.1.
 #
-# Environment: RELEASE_MIRROR_VERSION (vX.Y.Z, or empty: the action's ref when that is a tag),
+# Environment: RELEASE_MIRROR_INSTALL_VERSION (vX.Y.Z, or empty: the action's ref when that is a tag),
 # RELEASE_MIRROR_INSTALL_PATH, RELEASE_MIRROR_API_TOKEN, RELEASE_MIRROR_ACTION_REPOSITORY (owner/name),
 # RELEASE_MIRROR_ACTION_REF (a 40-hex commit or a tag), RELEASE_MIRROR_SOURCE, GITHUB_API_URL.
 set -euo pipefail
 
 fail() { echo "::error::release-mirror install: $*"; exit 1; }
 
-version=${RELEASE_MIRROR_VERSION:-}
+version=${RELEASE_MIRROR_INSTALL_VERSION:-}
 ref=${RELEASE_MIRROR_ACTION_REF:-}
 repository=${RELEASE_MIRROR_ACTION_REPOSITORY:-}
 dest=${RELEASE_MIRROR_INSTALL_PATH:-.release-mirror-bin}

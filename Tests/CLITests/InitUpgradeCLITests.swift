@@ -33,7 +33,7 @@ import TestSupport
         let real = try Shell.run(upgrade)
         #expect(real.status == 0, "\(real.output)")
         #expect(real.stdout.contains("--- a/.github/workflows/sync-upstream.yml"))
-        #expect(real.stdout.contains("+  RELEASE_MIRROR_VERSION: v0.2.0"))
+        #expect(real.stdout.contains("+  RELEASE_MIRROR_TOOL_VERSION: v0.2.0"))
         #expect(real.stderr.contains("sync-upstream.yml: updated"))
         let upgraded = try String(contentsOfFile: sync, encoding: .utf8)
         #expect(upgraded.hasSuffix(handJob), "the hand-written job was lost")

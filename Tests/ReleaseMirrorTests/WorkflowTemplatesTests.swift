@@ -49,14 +49,14 @@ import TestSupport
             for line in uses {
                 #expect(line.hasSuffix("uses: acme/release-mirror@\(ToolRefFixture.commit) # v0.3.1"), "\(name): \(line)")
             }
-            #expect(text.contains("RELEASE_MIRROR_VERSION: v0.3.1"))
+            #expect(text.contains("RELEASE_MIRROR_TOOL_VERSION: v0.3.1"))
             #expect(!text.contains(ToolPin.placeholder.commit), "\(name) still holds the placeholder")
             #expect(!text.contains("RELEASE_MIRROR_REF"), "\(name) still builds from a tag name")
         }
         // The templates hold the placeholder where init writes the pin, in each shipped file.
         for file in WorkflowTemplates.all {
             #expect(file.contents.contains("uses: " + ToolPin.placeholder.uses), "\(file.name)")
-            #expect(file.contents.contains("RELEASE_MIRROR_VERSION: v0.0.0"), "\(file.name)")
+            #expect(file.contents.contains("RELEASE_MIRROR_TOOL_VERSION: v0.0.0"), "\(file.name)")
         }
     }
 

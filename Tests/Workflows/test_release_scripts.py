@@ -45,7 +45,7 @@ def publish(api, tmp_path, *files):
 
 
 def install(api, tmp_path, ref=COMMIT):
-    env = {**os.environ, "GITHUB_API_URL": api.url, "RELEASE_MIRROR_VERSION": "v0.5.0",
+    env = {**os.environ, "GITHUB_API_URL": api.url, "RELEASE_MIRROR_INSTALL_VERSION": "v0.5.0",
            "RELEASE_MIRROR_INSTALL_PATH": str(tmp_path / "bin"), "RELEASE_MIRROR_API_TOKEN": TOKEN,
            "RELEASE_MIRROR_ACTION_REPOSITORY": REPO, "RELEASE_MIRROR_ACTION_REF": ref,
            "RELEASE_MIRROR_SOURCE": ROOT, "GITHUB_OUTPUT": str(tmp_path / "output"), "RUNNER_TEMP": str(tmp_path)}
@@ -105,10 +105,10 @@ def test_install_refuses_a_tampered_or_missing_checksum(api, tmp_path):
 def test_install_says_which_input_is_missing():
     done = subprocess.run(["bash", os.path.join(ROOT, "scripts", "install-release.sh")], capture_output=True, text=True,
                           env={**os.environ, "RELEASE_MIRROR_ACTION_REF": "e" * 40, "RELEASE_MIRROR_SOURCE": ROOT,
-                               "RELEASE_MIRROR_ACTION_REPOSITORY": REPO, "RELEASE_MIRROR_VERSION": ""})
+                               "RELEASE_MIRROR_ACTION_REPOSITORY": REPO, "RELEASE_MIRROR_INSTALL_VERSION": ""})
     assert done.returncode == 1 and "set the input `version: vX.Y.Z`" in done.stdout
     bad_repository = subprocess.run(["bash", os.path.join(ROOT, "scripts", "install-release.sh")], capture_output=True,
-                                    text=True, env={**os.environ, "RELEASE_MIRROR_VERSION": "v0.5.0", "RELEASE_MIRROR_SOURCE": ROOT,
+                                    text=True, env={**os.environ, "RELEASE_MIRROR_INSTALL_VERSION": "v0.5.0", "RELEASE_MIRROR_SOURCE": ROOT,
                                                     "RELEASE_MIRROR_ACTION_REPOSITORY": ""})
     assert bad_repository.returncode == 1 and "set the input `repository`" in bad_repository.stdout
 

@@ -108,10 +108,10 @@ def test_every_workflow_installs_release_mirror_by_an_immutable_ref():
         assert "RELEASE_MIRROR_REF" not in text and "git clone" not in text, name
         uses = re.findall(r"uses: (acme/release-mirror@\S+ # \S+)", text)
         assert uses and set(uses) == {f"{harness.TOOL_REPOSITORY}@{harness.tool_commit()} # {harness.TOOL_TAG}"}, (name, uses)
-        assert doc["env"]["RELEASE_MIRROR_VERSION"] == harness.TOOL_TAG
+        assert doc["env"]["RELEASE_MIRROR_TOOL_VERSION"] == harness.TOOL_TAG
         installs = [step for job in doc["jobs"].values() for step in job.get("steps", [])
                     if step.get("uses", "").startswith("acme/release-mirror@")]
-        assert installs and all(step["with"]["version"] == "${{ env.RELEASE_MIRROR_VERSION }}" for step in installs)
+        assert installs and all(step["with"]["version"] == "${{ env.RELEASE_MIRROR_TOOL_VERSION }}" for step in installs)
 
 
 def test_the_release_workflow_runs_on_v_tags_and_only_its_job_writes_contents():

@@ -57,7 +57,7 @@ env:
   # The release of release-mirror this mirror runs, written by `release-mirror init` with the `uses:`
   # lines of its install steps, which pin that release's action by the tag's commit (immutable).
   # `release-mirror init --upgrade` moves both to another release.
-  RELEASE_MIRROR_VERSION: v0.0.0
+  RELEASE_MIRROR_TOOL_VERSION: v0.0.0
   CONFIG: release-mirror.toml
 
 jobs:
@@ -114,7 +114,7 @@ jobs:
         uses: actions/cache/restore@5a3ec84eff668545956fd18022155c47e93e2684 # v4.2.3
         with:
           path: .release-mirror-bin
-          key: release-mirror-${{ env.RELEASE_MIRROR_VERSION }}-bookworm
+          key: release-mirror-${{ env.RELEASE_MIRROR_TOOL_VERSION }}-bookworm
 
       # The release's prebuilt binary, installed only when its SHA-256 matches the release's checksum
       # file (built from the action's source when the release has no binary).
@@ -123,7 +123,7 @@ jobs:
         if: steps.tool-cache.outputs.cache-hit != 'true'
         uses: release-mirror/release-mirror@0000000000000000000000000000000000000000 # v0.0.0
         with:
-          version: ${{ env.RELEASE_MIRROR_VERSION }}
+          version: ${{ env.RELEASE_MIRROR_TOOL_VERSION }}
           path: .release-mirror-bin
 
       # Saved as soon as it is built, whatever the sync below exits with: a first run that holds
@@ -133,7 +133,7 @@ jobs:
         uses: actions/cache/save@5a3ec84eff668545956fd18022155c47e93e2684 # v4.2.3
         with:
           path: .release-mirror-bin
-          key: release-mirror-${{ env.RELEASE_MIRROR_VERSION }}-bookworm
+          key: release-mirror-${{ env.RELEASE_MIRROR_TOOL_VERSION }}-bookworm
 
       - name: Mirror and smoke (nothing is pushed from this job)
         id: sync
@@ -198,7 +198,7 @@ jobs:
         uses: actions/cache/restore@5a3ec84eff668545956fd18022155c47e93e2684 # v4.2.3
         with:
           path: .release-mirror-bin
-          key: release-mirror-${{ env.RELEASE_MIRROR_VERSION }}-bookworm
+          key: release-mirror-${{ env.RELEASE_MIRROR_TOOL_VERSION }}-bookworm
 
       # The release's prebuilt binary, installed only when its SHA-256 matches the release's checksum
       # file (built from the action's source when the release has no binary).
@@ -207,7 +207,7 @@ jobs:
         if: steps.tool-cache.outputs.cache-hit != 'true'
         uses: release-mirror/release-mirror@0000000000000000000000000000000000000000 # v0.0.0
         with:
-          version: ${{ env.RELEASE_MIRROR_VERSION }}
+          version: ${{ env.RELEASE_MIRROR_TOOL_VERSION }}
           path: .release-mirror-bin
 
       - uses: actions/download-artifact@d3f86a106a0bac45b974a628896c90dbdf5c8093 # v4.3.0
@@ -305,7 +305,7 @@ concurrency:
   cancel-in-progress: false
 
 env:
-  RELEASE_MIRROR_VERSION: v0.0.0      # the release of release-mirror (init pins its action below)
+  RELEASE_MIRROR_TOOL_VERSION: v0.0.0      # the release of release-mirror (init pins its action below)
   CONFIG: release-mirror.toml
   PUBLISH_TAG_PREFIX: publish-sdk/v   # [publish] tag without its {version}
   PACKAGE_DIR: packages/node-sdk      # [package] directory: what the build job hands on
@@ -393,7 +393,7 @@ jobs:
       - name: Install release-mirror (checksum verified)
         uses: release-mirror/release-mirror@0000000000000000000000000000000000000000 # v0.0.0
         with:
-          version: ${{ env.RELEASE_MIRROR_VERSION }}
+          version: ${{ env.RELEASE_MIRROR_TOOL_VERSION }}
           path: .release-mirror-bin
 
       # The smoke notes are not fetched by the checkout; the job's read-only token fetches them

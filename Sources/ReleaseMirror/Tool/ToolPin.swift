@@ -79,10 +79,10 @@ public struct ToolPin: Sendable, Equatable {
     }
 
     /// A template with this pin written in: every `uses:` of the placeholder and the
-    /// `RELEASE_MIRROR_VERSION` variable.
+    /// `RELEASE_MIRROR_TOOL_VERSION` variable.
     public func apply(to template: String) -> String {
         template
             .replacingOccurrences(of: Self.placeholder.uses, with: uses)
-            .replacingOccurrences(of: "RELEASE_MIRROR_VERSION: \(Self.placeholder.tag)", with: "RELEASE_MIRROR_VERSION: \(tag)")
+            .replacingOccurrences(of: "RELEASE_MIRROR_TOOL_VERSION: \(Self.placeholder.tag)", with: "RELEASE_MIRROR_TOOL_VERSION: \(tag)")
     }
 }

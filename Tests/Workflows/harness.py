@@ -241,7 +241,10 @@ class LocalGitHub:
 
     def publish_tool_release(self, assets):
         """The release TOOL_TAG of release-mirror on this local GitHub's API, as release.yml makes it:
-        `binary` the tarball and its .sha256; `tampered` a .sha256 of other bytes; `none` no asset."""
+        `binary` the tarball and its .sha256; `tampered` a .sha256 of other bytes; `none` no asset;
+        `absent` no release (a scenario's release workflow makes it)."""
+        if assets == "absent":
+            return
         release = self.api_request("POST", f"/repos/{TOOL_REPOSITORY}/releases",
                                    json.dumps({"tag_name": TOOL_TAG}).encode())
         if assets == "none":

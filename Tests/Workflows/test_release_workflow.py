@@ -78,31 +78,39 @@ def run_release(github, bare, started):
                        env_vars, [text])
 
 
-def test_a_v_tag_releases_the_binary_and_its_checksum(world):
-    github = world()
-    bare, commit, pushes = push_release_repository(github, "v1.0.0")
+def test_a_v_tag_releases_the_binary_and_its_checksum_and_the_action_installs_it(world):
+    # The mirror is pinned to TOOL_TAG, which has no release yet: release.yml makes it.
+    github = world(tool_assets="absent")
+    tag = harness.TOOL_TAG
+    bare, commit, pushes = push_release_repository(github, tag)
     # The push-event rule: the tag push starts release.yml (of the tagged commit); the branch push does not.
     started = [s for p in pushes for s in github.workflows_started_by_push(p, bare)]
-    assert [(s["ref"], s["workflow"]) for s in started] == [("refs/tags/v1.0.0", "release.yml")], started
+    assert [(s["ref"], s["workflow"]) for s in started] == [(f"refs/tags/{tag}", "release.yml")], started
     run = run_release(github, bare, started[0])
     assert run.jobs == {"release": "success"}, explain(run)
-    assert f"stamped " in run.text() and f"v1.0.0 ({commit}, acme/release-mirror)" in run.text(), explain(run)
-    releases = [r for r in github.api_state()["releases"] if r["tag_name"] == "v1.0.0"]
+    assert "stamped " in run.text() and f"{tag} ({commit}, acme/release-mirror)" in run.text(), explain(run)
+    releases = [r for r in github.api_state()["releases"] if r["tag_name"] == tag]
     assert len(releases) == 1, github.api_state()["releases"]
-    asset = "release-mirror-v1.0.0-debian12-x86_64.tar.gz"
+    asset = harness.TOOL_ASSET
     assets = {a["name"]: a for a in releases[0]["assets"]}
     assert sorted(assets) == [asset, asset + ".sha256"]
     tarball = download(github, assets[asset])
     checksum = download(github, assets[asset + ".sha256"]).decode()
     # The checksum file is sha256sum's line for the tarball, which holds the binary (here: the one
     # `make test` built, the release build's substitute).
-    assert checksum == f"{hashlib.sha256(tarball).hexdigest()}  {asset}\n"
+    digest = hashlib.sha256(tarball).hexdigest()
+    assert checksum == f"{digest}  {asset}\n"
     with tarfile.open(fileobj=io.BytesIO(tarball)) as tar:
         assert tar.getnames() == ["release-mirror"]
         packed = tar.extractfile("release-mirror").read()
     with open(harness.tool_binary(), "rb") as f:
         assert packed == f.read()
-    assert f"released v1.0.0: " in run.text()
+    assert f"released {tag}: " in run.text()
+    # The mirror's workflow installs exactly that release's binary through the action.
+    sync = github.run("sync-upstream.yml", event="workflow_dispatch", inputs={"dry-run": "true"})
+    assert sync.jobs.get("mirror") == "success", explain(sync)
+    assert f"{asset}: SHA-256 {digest} matches {asset}.sha256" in sync.text(), explain(sync)
+    assert f"installed release-mirror {tag} (release)" in sync.text()
 
 
 def test_the_action_installs_the_pinned_release_with_its_checksum_verified(world):

@@ -152,6 +152,11 @@ set_upstream() { sed -i "s|^url = .*|url = \"$2\"|" "$1/release-mirror.toml"; }
 snapshot() { rm -rf "$2" && cp -a "$1" "$2"; }
 fresh_bare() { rm -rf "$1" && git init -q --bare "$1"; }
 
+# A development build cannot pin the workflows init writes to a release of itself (SPEC §12.1).
+TOOL_REF=()
+if "$BIN" --version | grep -q '^development build'; then
+  TOOL_REF=(--tool-ref "v0.1.0@$(git -C "$ROOT" rev-parse HEAD 2>/dev/null || printf 'a%.0s' {1..40})")
+fi
 # make_states SIZE UPSTREAM_URL(pre) UPSTREAM_URL(post) TAG ORIGIN_URL ORIGIN_DIR [initial-only]
 # sets up $WORK/SIZE-TAG/…
 make_states() {
@@ -159,7 +164,7 @@ make_states() {
   local w="$WORK/$size-$tag"
   rm -rf "$w" && mkdir -p "$w"
   # release-mirror: init writes the config; smoke off for benchmarks
-  "$BIN" init --quiet --upstream "$post" --remote "$origin_url" "$w/empty" >/dev/null
+  "$BIN" init --quiet --upstream "$post" --remote "$origin_url" "${TOOL_REF[@]}" "$w/empty" >/dev/null
   sed -i 's/^on = .*/on = "never"/' "$w/empty/release-mirror.toml"
   fresh_bare "$origin_dir"
   [ "$only" = initial-only ] && return 0

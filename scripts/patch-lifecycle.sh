@@ -19,7 +19,14 @@ fail() { echo "patch-lifecycle: $*" >&2; exit 1; }
 
 python3 "$ROOT/scripts/gen-upstream.py" "$WORK/up" --commits 24 --releases 4 >/dev/null
 git init -q --bare "$WORK/origin.git"
-"$BIN" init --quiet --upstream ../up --remote ../origin.git "$WORK/mirror"
+# A development build cannot pin the workflows init writes to a release of itself (SPEC §12.1).
+# (POSIX sh: the test runs this script with sh.)
+TOOL_REF=""
+if "$BIN" --version | grep -q '^development build'; then
+  TOOL_REF="--tool-ref v0.1.0@$(git -C "$ROOT" rev-parse HEAD 2>/dev/null || echo aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa)"
+fi
+# shellcheck disable=SC2086 # TOOL_REF is empty or two words
+"$BIN" init --quiet --upstream ../up --remote ../origin.git $TOOL_REF "$WORK/mirror"
 cd "$WORK/mirror"
 "$BIN" sync --quiet
 BASE=$(git tag -l '@moonshot-ai/kimi-code@*' --sort=v:refname | sed -n 2p)

@@ -18,7 +18,7 @@ struct ReleaseMirrorCommand: AsyncParsableCommand {
             4 a smoke run failed · 5 a publish, package or audit check failed · 6 another run holds the lock · \
             7 status --max-age: the mirror is stale.
             """,
-        version: RunEnvironment.toolVersion,
+        version: ToolBuild.versionLine(ToolBuild.current),
         subcommands: [
             InitCommand.self, SyncCommand.self, SmokeCommand.self, StatusCommand.self, AcceptRewriteCommand.self,
             PublishTagCommand.self, PackageCommand.self, AuditCommand.self, LedgerCommand.self, SurfaceCommand.self,

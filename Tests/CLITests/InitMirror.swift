@@ -15,7 +15,7 @@ final class InitMirror {
         tmp = TemporaryDirectory(label)
         upstream = try Upstream.generate(at: tmp.url("up"), ["--commits", "\(commits)", "--releases", "\(releases)"])
         try Shell.git("init", "-q", "--bare", origin, in: tmp.path)
-        let made = try Shell.run([binary, "init", "--upstream", "../up", "--remote", "../origin.git", mirror])
+        let made = try Shell.run([binary, "init", "--upstream", "../up", "--remote", "../origin.git", mirror] + ToolRefFixture.arguments)
         guard made.status == 0 else { throw FixtureError("init: \(made.output)") }
     }
 

@@ -32,7 +32,8 @@ import TestSupport
         let runs = [("fast", fastEnvironment), ("plain", plainEnvironment)]
         for (name, environment) in runs {
             let made = try Shell.run(
-                [binary, "init", "--upstream", daemon.url("up"), "--remote", daemon.url(name + ".git"), tmp.url(name)],
+                [binary, "init", "--upstream", daemon.url("up"), "--remote", daemon.url(name + ".git"), tmp.url(name)]
+                    + ToolRefFixture.arguments,
                 environment: environment)
             #expect(made.status == 0, "\(made.output)")
         }

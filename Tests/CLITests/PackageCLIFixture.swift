@@ -38,7 +38,7 @@ final class PackageCLIFixture {
         try Shell.git("rm", "-q", "LICENSE", in: upstream)
         try release("0.13.0", sdk: "0.3.3", dependencies: nil)
 
-        try run(["init", "--upstream", upstream, "--remote", "", directory], in: tmp.path).expect(0)
+        try run(["init", "--upstream", upstream, "--remote", "", directory] + ToolRefFixture.arguments, in: tmp.path).expect(0)
         var config = try String(contentsOfFile: configPath, encoding: .utf8)
         config = config.replacingOccurrences(of: "# allow-suffix = ", with: "allow-suffix = ")
         config += """

@@ -20,7 +20,7 @@ final class PublishCLIFixture {
         origin = tmp.url("origin.git")
         try Shell.git("init", "-q", "--bare", origin, in: tmp.path)
         directory = tmp.url("mirror")
-        try run(["init", "--upstream", upstream.path, "--remote", origin, directory], in: tmp.path).expect(0)
+        try run(["init", "--upstream", upstream.path, "--remote", origin, directory] + ToolRefFixture.arguments, in: tmp.path).expect(0)
         try run(["sync", "--quiet"]).expect(0)
         try run(["ledger", "update", "--quiet"]).expect(0)
     }

@@ -9,7 +9,7 @@ import TestSupport
     func makeMirror(_ tmp: TemporaryDirectory, releases: Int = 5) throws -> String {
         _ = try Upstream.generate(at: tmp.url("up"), ["--commits", "30", "--releases", "\(releases)"])
         try Shell.git("init", "-q", "--bare", tmp.url("origin.git"), in: tmp.path)
-        let result = try Shell.run([binary, "init", "--upstream", "../up", "--remote", "../origin.git", tmp.url("mirror")])
+        let result = try Shell.run([binary, "init", "--upstream", "../up", "--remote", "../origin.git", tmp.url("mirror")] + ToolRefFixture.arguments)
         #expect(result.status == 0, "\(result.output)")
         return tmp.url("mirror")
     }

@@ -26,7 +26,7 @@ final class PublishMirrorFixture {
         origin = tmp.url("origin.git")
         try Shell.git("init", "-q", "--bare", origin, in: tmp.path)
         directory = tmp.url("mirror")
-        try cli(["init", "--upstream", upstream.path, "--remote", push ? origin : "", directory], in: tmp.path)
+        try cli(["init", "--upstream", upstream.path, "--remote", push ? origin : "", directory] + ToolRefFixture.arguments, in: tmp.path)
         try cli(["sync", "--quiet"])
         try cli(["ledger", "update", "--quiet"])
     }

@@ -15,9 +15,9 @@ def world():
     base = tempfile.mkdtemp(prefix="workflow-harness-")
     made = {}
 
-    def make(releases=("0.1.0", "0.2.0"), broken=(), bumps=(), tokens=None):
+    def make(releases=("0.1.0", "0.2.0"), broken=(), bumps=(), tokens=None, tool_assets="binary"):
         upstream = harness.make_upstream(base, releases=releases, broken=broken, bumps=bumps)
-        github = harness.LocalGitHub(base, upstream, tokens=tokens)
+        github = harness.LocalGitHub(base, upstream, tokens=tokens, tool_assets=tool_assets)
         made["github"] = github
         github.init_mirror()
         return github

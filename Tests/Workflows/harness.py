@@ -15,7 +15,7 @@ import time
 
 import yaml
 
-from substitutions import CONFIG_SUBSTITUTIONS, SUBSTITUTIONS
+from substitutions import ACTION_SUBSTITUTIONS, CONFIG_SUBSTITUTIONS, SUBSTITUTIONS
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
@@ -24,13 +24,20 @@ OWNER, NAME = "acme", "mirror"
 REPOSITORY = f"{OWNER}/{NAME}"
 ZERO = "0" * 40
 
-# The pinned actions the templates use, each mapped onto its stand-in.
+# The release of release-mirror `init` pins the workflows to (--tool-ref, --tool-repository): each
+# local GitHub holds that release, its binary being the one `make test` built (see `publish_tool_release`).
+TOOL_REPOSITORY, TOOL_TAG = "acme/release-mirror", "v0.9.0"
+TOOL_ASSET = f"release-mirror-{TOOL_TAG}-debian12-x86_64.tar.gz"
+
+# The pinned actions the templates use, each mapped onto its stand-in; release-mirror's own action
+# is this repository's action.yml (with ACTION_SUBSTITUTIONS), prepared per local GitHub.
 ACTIONS = {
     "actions/checkout": "checkout",
     "actions/cache": "cache",
     "actions/upload-artifact": "upload-artifact",
     "actions/download-artifact": "download-artifact",
     "actions/setup-node": "setup-node",
+    TOOL_REPOSITORY: None,
 }
 
 GIT_ENV = {
@@ -42,6 +49,35 @@ GIT_ENV = {
 
 def tool_binary():
     return os.environ.get("RELEASE_MIRROR_BIN") or os.path.join(ROOT, ".build", "debug", "release-mirror")
+
+
+def tool_commit():
+    """The commit the workflows pin release-mirror's action at: this checkout's HEAD."""
+    return git("rev-parse", "HEAD", cwd=ROOT)
+
+
+def prepare_tool_action(directory):
+    """release-mirror's composite action as `uses: acme/release-mirror@<commit>` gets it: this
+    repository's action.yml and the scripts it runs, with ACTION_SUBSTITUTIONS applied."""
+    for name in ("action.yml", "scripts/install-release.sh", "scripts/stamp-build.sh",
+                 "Sources/ReleaseMirror/Tool/BuildStamp.swift"):
+        with open(os.path.join(ROOT, name)) as f:
+            text = f.read()
+        if name.startswith("scripts/install-release"):
+            text = apply_substitutions(os.path.basename(name), text, ACTION_SUBSTITUTIONS)
+        write(directory, {name: text})
+        if name.endswith(".sh"):
+            os.chmod(os.path.join(directory, name), 0o755)
+    return directory
+
+
+def tool_tarball(directory, binary=None):
+    """The release's asset: a tarball holding `release-mirror` (by default the binary `make test` built)."""
+    import tarfile
+    path = os.path.join(directory, TOOL_ASSET)
+    with tarfile.open(path, "w:gz", compresslevel=1) as tar:
+        tar.add(binary or tool_binary(), arcname="release-mirror")
+    return path
 
 
 def act_binary():
@@ -142,7 +178,7 @@ class Run:
 class LocalGitHub:
     """One repository on a local GitHub, its upstream fixture, and a workflow runner."""
 
-    def __init__(self, base, upstream, tokens=None):
+    def __init__(self, base, upstream, tokens=None, tool_assets="binary"):
         self.base = base
         self.upstream = upstream
         self.hosting = os.path.join(base, "hosting")
@@ -186,6 +222,8 @@ class LocalGitHub:
         self.npm = Server([os.path.join(HERE, "localgithub", "npm_registry.py"), "--token", self.npm_token],
                           os.path.join(base, "npm.log"))
         self.url = f"{self.git_server.url}/{REPOSITORY}"
+        self.tool_action = prepare_tool_action(os.path.join(base, "release-mirror-action"))
+        self.publish_tool_release(tool_assets)
         self.runs = 0
         self.pushes_seen = 0
         self.triggered = []
@@ -193,6 +231,33 @@ class LocalGitHub:
     def stop(self):
         for server in (self.git_server, self.api, self.npm):
             server.stop()
+
+    def api_request(self, method, path, data=None, content_type="application/json"):
+        import urllib.request
+        request = urllib.request.Request(self.api.url + path, data=data, method=method, headers={
+            "Authorization": f"Bearer {self.push_token}", "Content-Type": content_type})
+        with urllib.request.urlopen(request, timeout=30) as r:
+            return json.load(r)
+
+    def publish_tool_release(self, assets):
+        """The release TOOL_TAG of release-mirror on this local GitHub's API, as release.yml makes it:
+        `binary` the tarball and its .sha256; `tampered` a .sha256 of other bytes; `none` no asset;
+        `absent` no release (a scenario's release workflow makes it)."""
+        if assets == "absent":
+            return
+        release = self.api_request("POST", f"/repos/{TOOL_REPOSITORY}/releases",
+                                   json.dumps({"tag_name": TOOL_TAG}).encode())
+        if assets == "none":
+            return
+        import hashlib
+        tarball = tool_tarball(self.base)
+        with open(tarball, "rb") as f:
+            data = f.read()
+        digest = hashlib.sha256(data + (b"tampered" if assets == "tampered" else b"")).hexdigest()
+        upload = release["upload_url"].split("{")[0]
+        self.api_request("POST", f"{upload[len(self.api.url):]}?name={TOOL_ASSET}", data, "application/octet-stream")
+        self.api_request("POST", f"{upload[len(self.api.url):]}?name={TOOL_ASSET}.sha256",
+                         f"{digest}  {TOOL_ASSET}\n".encode(), "application/octet-stream")
 
     # --- the repository -------------------------------------------------------------------
 
@@ -210,7 +275,8 @@ class LocalGitHub:
         """`release-mirror init`, committed; then the config pointed at the fixture, committed:
         a fresh mirror whose default branch has two commits."""
         work = os.path.join(self.base, "init")
-        done = subprocess.run([tool_binary(), "init", "--upstream", self.upstream, "--remote", "origin", work],
+        done = subprocess.run([tool_binary(), "init", "--upstream", self.upstream, "--remote", "origin",
+                               "--tool-ref", f"{TOOL_TAG}@{tool_commit()}", "--tool-repository", TOOL_REPOSITORY, work],
                               capture_output=True, text=True)
         if done.returncode != 0:
             raise RuntimeError(f"release-mirror init: {done.stderr}")
@@ -251,8 +317,8 @@ class LocalGitHub:
         out = git("for-each-ref", "--format=%(refname) %(objectname)", *([pattern] if pattern else []), cwd=self.bare)
         return dict(line.split(" ", 1) for line in out.splitlines() if line)
 
-    def push_log(self):
-        path = os.path.join(self.bare, "push-log.jsonl")
+    def push_log(self, bare=None):
+        path = os.path.join(bare or self.bare, "push-log.jsonl")
         if not os.path.exists(path):
             return []
         with open(path) as f:
@@ -269,20 +335,22 @@ class LocalGitHub:
 
     # --- the push-event rule --------------------------------------------------------------
 
-    def workflows_started_by_push(self, update):
+    def workflows_started_by_push(self, update, bare=None):
         """GitHub runs, for a pushed ref, the workflows in the PUSHED commit's tree whose `on: push`
-        matches the ref. Pushes made with a job's GITHUB_TOKEN start nothing."""
+        matches the ref. Pushes made with a job's GITHUB_TOKEN start nothing. (`bare`: another
+        repository on this local GitHub.)"""
+        bare = bare or self.bare
         if update["new"] == ZERO or update["kind"] == "actions":
             return []
-        commit = git("rev-parse", f"{update['new']}^{{commit}}", cwd=self.bare, check=False)
+        commit = git("rev-parse", f"{update['new']}^{{commit}}", cwd=bare, check=False)
         if not commit:
             return []
-        names = git("ls-tree", "--name-only", f"{commit}:.github/workflows", cwd=self.bare, check=False).split()
+        names = git("ls-tree", "--name-only", f"{commit}:.github/workflows", cwd=bare, check=False).split()
         started = []
         for name in names:
             if not name.endswith((".yml", ".yaml")):
                 continue
-            doc = yaml.safe_load(git("show", f"{commit}:.github/workflows/{name}", cwd=self.bare)) or {}
+            doc = yaml.safe_load(git("show", f"{commit}:.github/workflows/{name}", cwd=bare)) or {}
             on = doc.get("on", doc.get(True))
             push = None
             if on == "push" or (isinstance(on, list) and "push" in on):
@@ -352,7 +420,8 @@ class LocalGitHub:
             "NPM_CONFIG_USERCONFIG": npmrc, "GITHUB_RUN_ID": str(9000 + self.runs), **self.ca_environment(),
         }
         secrets = {**self.secrets, **(secrets if secrets is not None else self.run_secrets(workflow))}
-        run = act(run_dir, project, workflow, event, inputs, secrets, env_vars, self.init_files.values())
+        run = act(run_dir, project, workflow, event, inputs, secrets, env_vars, self.init_files.values(),
+                  {TOOL_REPOSITORY: self.tool_action})
         run.pushes = self.new_pushes()
         run.started = [s for p in run.pushes for s in self.workflows_started_by_push(p)]
         for s in run.started:
@@ -377,7 +446,8 @@ class LocalGitHub:
                         "GITHUB_API_URL": self.api.url, "GITHUB_RUN_ID": str(9000 + self.runs), **self.ca_environment()}
             secrets = {"GITHUB_TOKEN": self.readonly_token, **s["secrets"]}
             text = git("show", f"{s['commit']}:.github/workflows/{s['workflow']}", cwd=self.bare)
-            run = act(run_dir, project, s["workflow"], "push", None, secrets, env_vars, [text])
+            run = act(run_dir, project, s["workflow"], "push", None, secrets, env_vars, [text],
+                      {TOOL_REPOSITORY: self.tool_action})
             run.ref = s["ref"]
             runs.append(run)
         return runs
@@ -406,9 +476,10 @@ class LocalGitHub:
                     raise AssertionError(f"{name}: no stand-in for {uses}")
 
 
-def act(run_dir, project, workflow, event, inputs, secrets, env_vars, pinned_from):
+def act(run_dir, project, workflow, event, inputs, secrets, env_vars, pinned_from, local=None):
     """Runs one workflow of `project` under act, jobs on this host, every pinned action of
-    `pinned_from` (workflow texts) mapped onto its stand-in; returns the parsed Run."""
+    `pinned_from` (workflow texts) mapped onto its stand-in (`local`: action -> directory for those
+    prepared per local GitHub); returns the parsed Run."""
     argv = [act_binary(), event, "-W", f".github/workflows/{workflow}", "-e", os.path.join(run_dir, "event.json"),
             "-P", "ubuntu-24.04=-self-hosted", "--no-skip-checkout", "--action-offline-mode", "--no-cache-server",
             "--action-cache-path", os.path.join(run_dir, "act-cache"), "--json", "--concurrent-jobs", "1"]
@@ -417,7 +488,8 @@ def act(run_dir, project, workflow, event, inputs, secrets, env_vars, pinned_fro
         for text in pinned_from:
             shas.update(re.findall(rf"uses: {re.escape(action)}(?:/[a-z-]+)?@([0-9a-f]{{40}})", text))
         for sha in sorted(shas):
-            argv += ["--local-repository", f"{action}@{sha}={os.path.join(STANDINS, standin)}"]
+            directory = (local or {}).get(action) or os.path.join(STANDINS, standin)
+            argv += ["--local-repository", f"{action}@{sha}={directory}"]
     for key, value in (inputs or {}).items():
         argv += ["--input", f"{key}={value}"]
     for key, value in secrets.items():

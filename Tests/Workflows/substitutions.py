@@ -22,6 +22,7 @@ class Substitution:
 
 
 WORKFLOWS = ("sync-upstream.yml", "publish-sdk.yml")
+RELEASE = ("release.yml",)   # this repository's own .github/workflows/release.yml
 
 SUBSTITUTIONS = (
     Substitution(
@@ -31,16 +32,16 @@ SUBSTITUTIONS = (
         "",
     ),
     Substitution(
-        ("sync-upstream.yml", "publish-sdk.yml"),
+        RELEASE,
+        "`container:` jobs run on the host, a Debian 12 like the images (act cannot start containers here)",
+        r"^    container: .*\n",
+        "",
+    ),
+    Substitution(
+        ("sync-upstream.yml", "publish-sdk.yml", "release.yml"),
         "the image's package install is checked against the host instead (make test installed them)",
         r"apt-get update -qq\n(\s+)apt-get install -y -qq ([^>]+?) >/dev/null",
         r"dpkg-query --show \2 >/dev/null",
-    ),
-    Substitution(
-        WORKFLOWS,
-        "the tool's install step is served the binary `make test` built (no release-mirror release here)",
-        r'git clone --quiet --depth 1 --branch "\$RELEASE_MIRROR_REF" \\\n(?:.*\n)*?\s+rm -rf \.release-mirror-src',
-        'mkdir -p .release-mirror-bin\n          cp "$HARNESS_RELEASE_MIRROR_BIN" .release-mirror-bin/release-mirror',
     ),
     Substitution(
         ("sync-upstream.yml",),
@@ -65,6 +66,28 @@ SUBSTITUTIONS = (
         "`--provenance` is turned off (the packaged manifest's publishConfig asks for it too): no Sigstore or OIDC issuer here",
         r" --provenance",
         " --provenance=false",
+    ),
+    Substitution(
+        RELEASE,
+        "the release build (`swift build -c release --static-swift-stdlib`, many minutes) and its checks "
+        "(no libswift in ldd, --version names the tag's commit) are replaced by the binary `make test` built; "
+        "the real build is done by hand and its figures are in the README",
+        r"swift build -c release --static-swift-stdlib --product release-mirror\n(?:.*\n)*?\s+dist/release-mirror --version .*\n",
+        'mkdir -p dist\n          cp "$HARNESS_RELEASE_MIRROR_BIN" dist/release-mirror\n',
+    ),
+)
+
+# The composite action (action.yml and the script it runs), as the workflows' `uses:` of
+# release-mirror gets it (mapped with --local-repository). Downloading the release's binary and
+# checking its checksum run as written.
+ACTION_SUBSTITUTIONS = (
+    Substitution(
+        ("install-release.sh",),
+        "a release without a binary: the build from the action's source (`swift build -c release "
+        "--static-swift-stdlib`, many minutes) is replaced by copying the binary `make test` built where "
+        "that build puts it",
+        r'^  swift build -c release --static-swift-stdlib --product release-mirror --package-path "\$source_dir"$',
+        '  mkdir -p "$source_dir/.build/release" \\\n    && cp "$HARNESS_RELEASE_MIRROR_BIN" "$source_dir/.build/release/release-mirror"',
     ),
 )
 

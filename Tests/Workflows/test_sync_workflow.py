@@ -144,7 +144,7 @@ def test_dispatch_with_dry_run_writes_nothing(world):
     # The only cache entry is the tool binary, built by this run (no state of the mirror).
     cached = [json.load(open(os.path.join(github.state, "cache", f)))["key"]
               for f in os.listdir(os.path.join(github.state, "cache")) if f.endswith(".json")]
-    assert cached == ["release-mirror-v0.1.0-bookworm"], cached
+    assert cached == [f"release-mirror-{harness.TOOL_TAG}-bookworm"], cached
     assert not os.path.exists(os.path.join(github.base, f"run-{github.runs}", "artifacts"))
 
 

@@ -12,7 +12,9 @@ import harness
 
 def init_workflows():
     with tempfile.TemporaryDirectory() as tmp:
-        done = subprocess.run([harness.tool_binary(), "init", "--upstream", "https://example.invalid/u.git", tmp],
+        done = subprocess.run([harness.tool_binary(), "init", "--upstream", "https://example.invalid/u.git",
+                               "--tool-ref", f"{harness.TOOL_TAG}@{harness.tool_commit()}",
+                               "--tool-repository", harness.TOOL_REPOSITORY, tmp],
                               capture_output=True, text=True)
         assert done.returncode == 0, done.stderr
         out = {}
@@ -98,3 +100,28 @@ def test_the_harness_refuses_any_difference_beyond_the_listed_substitutions(tmp_
         "sync-upstream.yml", fake.init_files["sync-upstream.yml"], harness.SUBSTITUTIONS))
     with pytest.raises(AssertionError, match="no stand-in for evil/action@v1"):
         harness.LocalGitHub.check_only_substitutions(fake, str(tmp_path))
+
+
+def test_every_workflow_installs_release_mirror_by_an_immutable_ref():
+    """Fault 3: no tag name to clone; each install is the pinned release's action, by commit."""
+    for name, (text, doc) in init_workflows().items():
+        assert "RELEASE_MIRROR_REF" not in text and "git clone" not in text, name
+        uses = re.findall(r"uses: (acme/release-mirror@\S+ # \S+)", text)
+        assert uses and set(uses) == {f"{harness.TOOL_REPOSITORY}@{harness.tool_commit()} # {harness.TOOL_TAG}"}, (name, uses)
+        assert doc["env"]["RELEASE_MIRROR_TOOL_VERSION"] == harness.TOOL_TAG
+        installs = [step for job in doc["jobs"].values() for step in job.get("steps", [])
+                    if step.get("uses", "").startswith("acme/release-mirror@")]
+        assert installs and all(step["with"]["version"] == "${{ env.RELEASE_MIRROR_TOOL_VERSION }}" for step in installs)
+
+
+def test_the_release_workflow_runs_on_v_tags_and_only_its_job_writes_contents():
+    with open(os.path.join(harness.ROOT, ".github", "workflows", "release.yml")) as f:
+        doc = yaml.safe_load(f)
+    on = doc.get("on", doc.get(True))
+    assert on == {"push": {"tags": ["v*"]}}
+    assert doc["permissions"] == {}
+    assert doc["jobs"]["release"]["permissions"] == {"contents": "write"}
+    run = "\n".join(step.get("run", "") for step in doc["jobs"]["release"]["steps"])
+    assert "swift build -c release --static-swift-stdlib --product release-mirror" in run
+    assert "scripts/stamp-build.sh" in run and "scripts/publish-release.sh" in run
+    assert "libcurl4-openssl-dev" in run and "libgit2-dev" in run

@@ -193,9 +193,9 @@ _release-mirror() {
 
 _release-mirror_init() {
     repeating_flags=()
-    non_repeating_flags=(--json --quiet -q --verbose -v --force --version -h --help)
+    non_repeating_flags=(--json --quiet -q --verbose -v --force --upgrade --dry-run --version -h --help)
     repeating_options=()
-    non_repeating_options=(--config --upstream --tag-pattern --remote)
+    non_repeating_options=(--config --upstream --tag-pattern --remote --tool-ref --tool-repository)
     __release-mirror_offer_flags_options 1
 
     # Offer option value completions
@@ -210,6 +210,12 @@ _release-mirror_init() {
         return
         ;;
     '--remote')
+        return
+        ;;
+    '--tool-ref')
+        return
+        ;;
+    '--tool-repository')
         return
         ;;
     esac

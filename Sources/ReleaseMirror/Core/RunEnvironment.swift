@@ -20,6 +20,6 @@ public struct RunEnvironment: Sendable {
         self.events = events
     }
 
-    /// The tool's version, recorded in notes and tag messages.
-    public static let toolVersion = "0.1.0"
+    /// The tool's version, recorded in notes and tag messages: the release's (SPEC §12.1), or "dev".
+    public static let toolVersion = ToolBuild.current?.version ?? "dev"
 }

@@ -2,20 +2,25 @@ import Foundation
 internal import Git
 
 /// `release-mirror init` (SPEC §5.1): a commented config, the mirror repository, a RELEASES.md
-/// skeleton with the managed table, and the workflow files. Never overwrites without `force`.
+/// skeleton with the managed table, and the workflow files, which install the release of
+/// release-mirror in `pin` (SPEC §12.1). Never overwrites without `force`.
 public struct MirrorInitializer {
     public var directory: String
     public var upstream: String
     public var tagPattern: String
     public var remote: String
     public var force: Bool
+    public var pin: ToolPin
 
-    public init(directory: String, upstream: String?, tagPattern: String?, remote: String?, force: Bool) {
+    public init(
+        directory: String, upstream: String?, tagPattern: String?, remote: String?, force: Bool, pin: ToolPin
+    ) {
         self.directory = ConfigurationLoader.absolutePath(directory, base: FileManager.default.currentDirectoryPath)
         self.upstream = upstream ?? "https://github.com/MoonshotAI/kimi-code.git"
         self.tagPattern = tagPattern ?? "@moonshot-ai/kimi-code@{version}"
         self.remote = remote ?? "origin"
         self.force = force
+        self.pin = pin
     }
 
     /// The files written (absolute paths).
@@ -25,7 +30,7 @@ public struct MirrorInitializer {
             ("RELEASES.md", LedgerTemplate.skeleton),
         ]
         for workflow in WorkflowTemplates.all {
-            files.append((".github/workflows/" + workflow.name, workflow.contents))
+            files.append((".github/workflows/" + workflow.name, pin.apply(to: workflow.contents)))
         }
         let existing = files.map { directory + "/" + $0.0 }.filter { FileManager.default.fileExists(atPath: $0) }
         if !existing.isEmpty && !force {

@@ -27,6 +27,10 @@ public enum WorkflowTemplates {
 # `mirror-push` whose deployment branches are the default branch only, holding the secret
 # RELEASE_MIRROR_TOKEN (a fine-grained token on this repository with Contents and Workflows write);
 # Settings > Actions > Workflow permissions "Read repository contents"; no repository-level secrets.
+# release-mirror:managed:begin sync-upstream.yml
+# `release-mirror init --upgrade` rewrites everything from the line above to the end marker and
+# keeps what is outside them: comments above, and your own jobs below the end marker (indented
+# two spaces, under `jobs:`).
 name: sync-upstream
 
 on:
@@ -50,9 +54,10 @@ concurrency:
   cancel-in-progress: false
 
 env:
-  # The release-mirror release this mirror runs (a tag of the release-mirror repository).
-  RELEASE_MIRROR_REPOSITORY: botiverse/release-mirror
-  RELEASE_MIRROR_REF: v0.1.0
+  # The release of release-mirror this mirror runs, written by `release-mirror init` with the `uses:`
+  # lines of its install steps, which pin that release's action by the tag's commit (immutable).
+  # `release-mirror init --upgrade` moves both to another release.
+  RELEASE_MIRROR_TOOL_VERSION: v0.0.0
   CONFIG: release-mirror.toml
 
 jobs:
@@ -71,10 +76,10 @@ jobs:
       exit-status: ${{ steps.sync.outputs.exit-status }}
       handed-off: ${{ steps.hand-off.outputs.handed-off }}
     steps:
-      - name: Install libgit2
+      - name: Install libgit2 and what the install action needs
         run: |
           apt-get update -qq
-          apt-get install -y -qq libgit2-dev pkg-config git ca-certificates python3 >/dev/null
+          apt-get install -y -qq libgit2-dev pkg-config git ca-certificates curl python3 >/dev/null
 
       # Full history: the mirror handed to the publish job must hold every commit the remote's refs
       # reach, or the push cannot negotiate ("object not found - no match for id"). It also brings
@@ -109,27 +114,26 @@ jobs:
         uses: actions/cache/restore@5a3ec84eff668545956fd18022155c47e93e2684 # v4.2.3
         with:
           path: .release-mirror-bin
-          key: release-mirror-${{ env.RELEASE_MIRROR_REF }}-bookworm
+          key: release-mirror-${{ env.RELEASE_MIRROR_TOOL_VERSION }}-bookworm
 
-      - name: Build release-mirror from its pinned release
-        id: build-tool
+      # The release's prebuilt binary, installed only when its SHA-256 matches the release's checksum
+      # file (built from the action's source when the release has no binary).
+      - name: Install release-mirror
+        id: install-tool
         if: steps.tool-cache.outputs.cache-hit != 'true'
-        run: |
-          git clone --quiet --depth 1 --branch "$RELEASE_MIRROR_REF" \
-            "https://github.com/$RELEASE_MIRROR_REPOSITORY.git" .release-mirror-src
-          swift build -c release --package-path .release-mirror-src --product release-mirror
-          mkdir -p .release-mirror-bin
-          cp ".release-mirror-src/.build/release/release-mirror" .release-mirror-bin/
-          rm -rf .release-mirror-src
+        uses: release-mirror/release-mirror@0000000000000000000000000000000000000000 # v0.0.0
+        with:
+          version: ${{ env.RELEASE_MIRROR_TOOL_VERSION }}
+          path: .release-mirror-bin
 
       # Saved as soon as it is built, whatever the sync below exits with: a first run that holds
       # (3) or sees a smoke fail (4) still leaves the binary for the publish job and the next run.
       - name: Save the release-mirror binary
-        if: always() && steps.build-tool.outcome == 'success'
+        if: always() && steps.install-tool.outcome == 'success'
         uses: actions/cache/save@5a3ec84eff668545956fd18022155c47e93e2684 # v4.2.3
         with:
           path: .release-mirror-bin
-          key: release-mirror-${{ env.RELEASE_MIRROR_REF }}-bookworm
+          key: release-mirror-${{ env.RELEASE_MIRROR_TOOL_VERSION }}-bookworm
 
       - name: Mirror and smoke (nothing is pushed from this job)
         id: sync
@@ -178,10 +182,10 @@ jobs:
     outputs:
       exit-status: ${{ steps.push.outputs.exit-status }}
     steps:
-      - name: Install libgit2
+      - name: Install libgit2 and what the install action needs
         run: |
           apt-get update -qq
-          apt-get install -y -qq libgit2-dev pkg-config git ca-certificates >/dev/null
+          apt-get install -y -qq libgit2-dev pkg-config git ca-certificates curl python3 >/dev/null
 
       - name: Check out the mirror's config (no credentials persisted)
         uses: actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683 # v4.2.2
@@ -194,18 +198,17 @@ jobs:
         uses: actions/cache/restore@5a3ec84eff668545956fd18022155c47e93e2684 # v4.2.3
         with:
           path: .release-mirror-bin
-          key: release-mirror-${{ env.RELEASE_MIRROR_REF }}-bookworm
+          key: release-mirror-${{ env.RELEASE_MIRROR_TOOL_VERSION }}-bookworm
 
-      - name: Build release-mirror from its pinned release
-        id: build-tool
+      # The release's prebuilt binary, installed only when its SHA-256 matches the release's checksum
+      # file (built from the action's source when the release has no binary).
+      - name: Install release-mirror
+        id: install-tool
         if: steps.tool-cache.outputs.cache-hit != 'true'
-        run: |
-          git clone --quiet --depth 1 --branch "$RELEASE_MIRROR_REF" \
-            "https://github.com/$RELEASE_MIRROR_REPOSITORY.git" .release-mirror-src
-          swift build -c release --package-path .release-mirror-src --product release-mirror
-          mkdir -p .release-mirror-bin
-          cp ".release-mirror-src/.build/release/release-mirror" .release-mirror-bin/
-          rm -rf .release-mirror-src
+        uses: release-mirror/release-mirror@0000000000000000000000000000000000000000 # v0.0.0
+        with:
+          version: ${{ env.RELEASE_MIRROR_TOOL_VERSION }}
+          path: .release-mirror-bin
 
       - uses: actions/download-artifact@d3f86a106a0bac45b974a628896c90dbdf5c8093 # v4.3.0
         with:
@@ -256,6 +259,7 @@ jobs:
             -H "Authorization: Bearer $GITHUB_TOKEN" -H "Accept: application/vnd.github+json" \
             "$GITHUB_API_URL/repos/$GITHUB_REPOSITORY/actions/workflows/sync-upstream.yml/enable"
           echo "re-enabled sync-upstream.yml"
+# release-mirror:managed:end sync-upstream.yml
 
 """#
         ),
@@ -274,6 +278,10 @@ jobs:
 # hands the built package directory on. `publish` runs no upstream code: it audits the mapping,
 # packages the build for npm (`release-mirror package`) and publishes it with the npm publishing
 # identity (`id-token: write`), in the protected `npm-publish` environment.
+# release-mirror:managed:begin publish-sdk.yml
+# `release-mirror init --upgrade` rewrites everything from the line above to the end marker and
+# keeps what is outside them: comments above, and your own jobs below the end marker (indented
+# two spaces, under `jobs:`).
 name: publish-sdk
 
 on:
@@ -297,8 +305,7 @@ concurrency:
   cancel-in-progress: false
 
 env:
-  RELEASE_MIRROR_REPOSITORY: botiverse/release-mirror
-  RELEASE_MIRROR_REF: v0.1.0
+  RELEASE_MIRROR_TOOL_VERSION: v0.0.0      # the release of release-mirror (init pins its action below)
   CONFIG: release-mirror.toml
   PUBLISH_TAG_PREFIX: publish-sdk/v   # [publish] tag without its {version}
   PACKAGE_DIR: packages/node-sdk      # [package] directory: what the build job hands on
@@ -365,7 +372,7 @@ jobs:
       - name: Install libgit2
         run: |
           apt-get update -qq
-          apt-get install -y -qq libgit2-dev pkg-config git ca-certificates python3 >/dev/null
+          apt-get install -y -qq libgit2-dev pkg-config git ca-certificates curl python3 >/dev/null
 
       # The default branch, not the tag: the config and the ledger (RELEASES.md, with the publish
       # tag's row committed before the tag was pushed) live there; fetch-depth 0 brings every tag.
@@ -383,14 +390,11 @@ jobs:
         run: npm install --global npm@11.6.2
 
       # No caches here: a job holding the publishing identity never restores state another job wrote.
-      - name: Build release-mirror from its pinned release
-        run: |
-          git clone --quiet --depth 1 --branch "$RELEASE_MIRROR_REF" \
-            "https://github.com/$RELEASE_MIRROR_REPOSITORY.git" .release-mirror-src
-          swift build -c release --package-path .release-mirror-src --product release-mirror
-          mkdir -p .release-mirror-bin
-          cp ".release-mirror-src/.build/release/release-mirror" .release-mirror-bin/
-          rm -rf .release-mirror-src
+      - name: Install release-mirror (checksum verified)
+        uses: release-mirror/release-mirror@0000000000000000000000000000000000000000 # v0.0.0
+        with:
+          version: ${{ env.RELEASE_MIRROR_TOOL_VERSION }}
+          path: .release-mirror-bin
 
       # The smoke notes are not fetched by the checkout; the job's read-only token fetches them
       # (through git's environment, never its command line or .git/config).
@@ -429,6 +433,7 @@ jobs:
           if [ "$DRY_RUN" != "false" ]; then args+=(--dry-run); fi
           npm "${args[@]}"
         shell: bash
+# release-mirror:managed:end publish-sdk.yml
 
 """#
         ),

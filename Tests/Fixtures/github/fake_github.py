@@ -11,6 +11,11 @@ Endpoints (JSON in and out, GitHub's shapes):
   GET    /repos/{owner}/{repo}/releases?per_page=N&page=P                        list releases (newest first)
   POST   /repos/{owner}/{repo}/releases                                        create {tag_name, name, body} (422 if the tag has one)
   GET    /repos/{owner}/{repo}/releases/{id}                                   one release
+  GET    /repos/{owner}/{repo}/releases/tags/{tag}                             the release of a tag (404 if none)
+  POST   /repos/{owner}/{repo}/releases/{id}/assets?name=N                     upload an asset (raw body; 422 if N exists);
+                                                                               a release's `upload_url` points here
+  GET    /repos/{owner}/{repo}/releases/assets/{id}                            an asset: its JSON, or its bytes with
+                                                                               `Accept: application/octet-stream`
   PATCH  /repos/{owner}/{repo}/releases/{id}                                   update {body, name}
   POST   /repos/{owner}/{repo}/actions/workflows/{id}/dispatches               dispatch {ref, inputs}: 204
   PUT    /repos/{owner}/{repo}/actions/workflows/{id}/enable                   re-enable a workflow: 204
@@ -27,6 +32,7 @@ Control endpoints (no auth):
 Usage: fake_github.py --token TOKEN [--port 0]; prints `PORT <n>` on stdout once listening.
 """
 import argparse
+import hashlib
 import json
 import re
 import sys
@@ -35,12 +41,14 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlparse
 
 LOCK = threading.Lock()
-STATE = {"issues": [], "releases": [], "requests": [], "fail": {"count": 0}, "dispatches": [], "enabled": []}
+STATE = {"issues": [], "releases": [], "requests": [], "fail": {"count": 0}, "dispatches": [], "enabled": [],
+         "assets": []}
 
 
 def reset():
     STATE["issues"] = []
     STATE["releases"] = []
+    STATE["assets"] = []
     STATE["dispatches"] = []
     STATE["enabled"] = []
     STATE["requests"] = []
@@ -55,10 +63,10 @@ class Handler(BaseHTTPRequestHandler):
     def log_message(self, fmt, *args):  # keep test output quiet
         pass
 
-    def _send(self, status, payload=None, headers=None):
-        data = b"" if payload is None else json.dumps(payload).encode()
+    def _send(self, status, payload=None, headers=None, raw=None):
+        data = raw if raw is not None else (b"" if payload is None else json.dumps(payload).encode())
         self.send_response(status)
-        self.send_header("Content-Type", "application/json; charset=utf-8")
+        self.send_header("Content-Type", "application/octet-stream" if raw is not None else "application/json; charset=utf-8")
         self.send_header("Content-Length", str(len(data)))
         for k, v in (headers or {}).items():
             self.send_header(k, v)
@@ -84,8 +92,41 @@ class Handler(BaseHTTPRequestHandler):
         }
 
     def _release_view(self, release, host):
+        repo = release["repo"]
         return {"id": release["id"], "tag_name": release["tag_name"], "name": release["name"],
-                "body": release["body"], "html_url": f"http://{host}/{release['repo']}/releases/tag/{release['tag_name']}"}
+                "body": release["body"], "html_url": f"http://{host}/{repo}/releases/tag/{release['tag_name']}",
+                "upload_url": f"http://{host}/repos/{repo}/releases/{release['id']}/assets{{?name,label}}",
+                "assets": [self._asset_view(a, host) for a in STATE["assets"] if a["release"] == release["id"]]}
+
+    def _asset_view(self, asset, host):
+        return {"id": asset["id"], "name": asset["name"], "size": len(asset["data"]),
+                "content_type": "application/octet-stream",
+                "url": f"http://{host}/repos/{asset['repo']}/releases/assets/{asset['id']}",
+                "browser_download_url": f"http://{host}/{asset['repo']}/releases/download/{asset['tag']}/{asset['name']}"}
+
+    def _assets(self, method, repo, release_id, asset_id, query, host):
+        """Asset upload (raw body) and download (bytes with Accept: application/octet-stream)."""
+        if release_id is not None and method == "POST":
+            release = next((r for r in STATE["releases"] if r["repo"] == repo and r["id"] == release_id), None)
+            length = int(self.headers.get("Content-Length") or 0)
+            data = self.rfile.read(length) if length else b""
+            if release is None:
+                return self._send(404, {"message": "Not Found"})
+            name = query.get("name", [""])[0]
+            if not name:
+                return self._send(422, {"message": "Validation Failed: name is required"})
+            if any(a["release"] == release_id and a["name"] == name for a in STATE["assets"]):
+                return self._send(422, {"message": "Validation Failed: already_exists name"})
+            asset = {"id": len(STATE["assets"]) + 1, "release": release_id, "repo": repo, "tag": release["tag_name"],
+                     "name": name, "data": data}
+            STATE["assets"].append(asset)
+            return self._send(201, self._asset_view(asset, host))
+        asset = next((a for a in STATE["assets"] if a["repo"] == repo and a["id"] == asset_id), None)
+        if asset is None or method != "GET":
+            return self._send(404, {"message": "Not Found"})
+        if "application/octet-stream" in self.headers.get("Accept", ""):
+            return self._send(200, raw=asset["data"])
+        return self._send(200, self._asset_view(asset, host))
 
     def _add_release(self, repo, body, host):
         release = {"repo": repo, "id": len(STATE["releases"]) + 1, "tag_name": body["tag_name"],
@@ -118,7 +159,8 @@ class Handler(BaseHTTPRequestHandler):
         url = urlparse(self.path)
         path = url.path
         query = parse_qs(url.query)
-        body = self._body() if method in ("POST", "PATCH", "PUT") else {}
+        uploading = re.fullmatch(r"/repos/[^/]+/[^/]+/releases/\d+/assets", path) is not None
+        body = self._body() if method in ("POST", "PATCH", "PUT") and not uploading else {}
         host = self.headers.get("Host", "127.0.0.1")
 
         if path.startswith("/_control/"):
@@ -139,6 +181,10 @@ class Handler(BaseHTTPRequestHandler):
                         view["comments"] = i["comments"]
                         issues.append(view)
                     releases = [self._release_view(r, host) for r in STATE["releases"]]
+                    for release in releases:
+                        for asset in release["assets"]:
+                            data = next(a["data"] for a in STATE["assets"] if a["id"] == asset["id"])
+                            asset["sha256"] = hashlib.sha256(data).hexdigest()
                     return self._send(200, {"issues": issues, "releases": releases, "requests": STATE["requests"],
                                             "dispatches": STATE["dispatches"], "enabled": STATE["enabled"]})
                 if path == "/_control/release" and method == "POST":
@@ -159,7 +205,22 @@ class Handler(BaseHTTPRequestHandler):
                     headers["Retry-After"] = str(fail["retry_after"])
                 return self._send(fail["status"], {"message": fail.get("body", "failure")}, headers)
         if auth not in self._accepted():
+            if uploading:
+                self.rfile.read(int(self.headers.get("Content-Length") or 0))
             return self._send(401, {"message": "Bad credentials"})
+
+        a = re.fullmatch(r"/repos/([^/]+)/([^/]+)/releases/(?:(\d+)/assets|assets/(\d+))", path)
+        if a:
+            with LOCK:
+                return self._assets(method, f"{a.group(1)}/{a.group(2)}", int(a.group(3)) if a.group(3) else None,
+                                    int(a.group(4)) if a.group(4) else None, query, host)
+        t = re.fullmatch(r"/repos/([^/]+)/([^/]+)/releases/tags/(.+)", path)
+        if t and method == "GET":
+            with LOCK:
+                repo = f"{t.group(1)}/{t.group(2)}"
+                release = next((r for r in STATE["releases"] if r["repo"] == repo and r["tag_name"] == t.group(3)), None)
+                return self._send(404, {"message": "Not Found"}) if release is None else \
+                    self._send(200, self._release_view(release, host))
 
         r = re.fullmatch(r"/repos/([^/]+)/([^/]+)/releases(?:/(\d+))?", path)
         if r:

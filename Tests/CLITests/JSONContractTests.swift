@@ -7,7 +7,7 @@ import TestSupport
 @Suite struct JSONContractTests {
     /// The documents every command prints, by the name docs/JSON.md gives them.
     static let documented: Set<String> = [
-        "init", "sync", "status", "smoke", "accept-rewrite", "publish-tag", "package", "audit", "ledger update",
+        "init", "init --upgrade", "sync", "status", "smoke", "accept-rewrite", "publish-tag", "package", "audit", "ledger update",
         "ledger notes", "surface", "patch start", "patch list", "patch set-base", "patch retire", "error",
     ]
 
@@ -49,7 +49,10 @@ import TestSupport
             return try JSONContract.check(name, result)
         }
 
-        _ = try check("init", ["init", "--upstream", fixture.upstream, "--remote", "", fixture.tmp.url("second")], in: fixture.tmp.path)
+        let second = fixture.tmp.url("second")
+        _ = try check("init", ["init", "--upstream", fixture.upstream, "--remote", "", second] + ToolRefFixture.arguments, in: fixture.tmp.path)
+        let upgrade = try check("init --upgrade", ["init", "--upgrade", "--dry-run", second] + ToolRefFixture.arguments, in: fixture.tmp.path)
+        if case .array(let files)? = upgrade["files"] { #expect(!files.isEmpty) } else { Issue.record("init --upgrade: \(upgrade)") }
 
         // A new release and a tag that is not SemVer, smoked by the sync.
         var config = try String(contentsOfFile: fixture.configPath, encoding: .utf8)

@@ -82,7 +82,8 @@ struct InitCommand: AsyncParsableCommand {
     }
 }
 
-/// `init --json`: the files written and the release of release-mirror the workflows pin.
+/// `init --json`: the files written and the release of release-mirror the workflows pin (keys and
+/// `schema_version` as docs/JSON.md says, by `JSONOutput`).
 struct InitResult: Encodable {
     struct Pin: Encodable {
         var repository: String
@@ -90,17 +91,12 @@ struct InitResult: Encodable {
         var commit: String
     }
 
-    var schemaVersion = 1
     var written: [String]
     var toolPin: Pin
 
     init(written: [String], pin: ToolPin) {
         self.written = written
         self.toolPin = Pin(repository: pin.repository, tag: pin.tag, commit: pin.commit)
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case schemaVersion = "schema_version", written, toolPin = "tool_pin"
     }
 }
 
@@ -137,7 +133,6 @@ struct UpgradeResult: Encodable {
         var diff: String
     }
 
-    var schemaVersion = 1
     var dryRun: Bool
     var toolPin: InitResult.Pin
     var files: [File]
@@ -146,10 +141,6 @@ struct UpgradeResult: Encodable {
         self.dryRun = dryRun
         self.toolPin = InitResult.Pin(repository: pin.repository, tag: pin.tag, commit: pin.commit)
         self.files = changes.map { File(path: $0.path, status: $0.status.rawValue, diff: $0.diff) }
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case schemaVersion = "schema_version", dryRun = "dry_run", toolPin = "tool_pin", files
     }
 }
 

@@ -18,6 +18,15 @@ dest=${RELEASE_MIRROR_INSTALL_PATH:-.release-mirror-bin}
 api=${GITHUB_API_URL:-https://api.github.com}
 source_dir=${RELEASE_MIRROR_SOURCE:?the action path}
 
+# GitHub leaves github.action_repository and github.action_ref empty inside some composite actions;
+# the runner keeps every action it fetched at <...>/_actions/OWNER/NAME/REF, which says the same.
+if [ -z "$repository" ] || [ -z "$ref" ]; then
+  if [[ ${source_dir%/} =~ /_actions/([A-Za-z0-9_.-]+)/([A-Za-z0-9_.-]+)/([^/]+)$ ]]; then
+    repository=${repository:-${BASH_REMATCH[1]}/${BASH_REMATCH[2]}}
+    ref=${ref:-${BASH_REMATCH[3]}}
+  fi
+fi
+
 if [ -z "$version" ] && [[ $ref == v* ]]; then version=$ref; fi
 [ -n "$version" ] || fail "no release to install: set the input \`version: vX.Y.Z\` (the action is used at '$ref', not at a tag)"
 [[ $version =~ ^v[0-9]+\.[0-9]+\.[0-9]+(-[0-9A-Za-z.-]+)?$ ]] || fail "the input version '$version' is not vX.Y.Z"

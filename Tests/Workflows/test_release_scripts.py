@@ -44,11 +44,11 @@ def publish(api, tmp_path, *files):
                           cwd=tmp_path, env=env, capture_output=True, text=True)
 
 
-def install(api, tmp_path, ref=COMMIT):
+def install(api, tmp_path, ref=COMMIT, repository=REPO, source=ROOT):
     env = {**os.environ, "GITHUB_API_URL": api.url, "RELEASE_MIRROR_INSTALL_VERSION": "v0.5.0",
            "RELEASE_MIRROR_INSTALL_PATH": str(tmp_path / "bin"), "RELEASE_MIRROR_API_TOKEN": TOKEN,
-           "RELEASE_MIRROR_ACTION_REPOSITORY": REPO, "RELEASE_MIRROR_ACTION_REF": ref,
-           "RELEASE_MIRROR_SOURCE": ROOT, "GITHUB_OUTPUT": str(tmp_path / "output"), "RUNNER_TEMP": str(tmp_path)}
+           "RELEASE_MIRROR_ACTION_REPOSITORY": repository, "RELEASE_MIRROR_ACTION_REF": ref,
+           "RELEASE_MIRROR_SOURCE": str(source), "GITHUB_OUTPUT": str(tmp_path / "output"), "RUNNER_TEMP": str(tmp_path)}
     return subprocess.run(["bash", os.path.join(ROOT, "scripts", "install-release.sh")], env=env,
                           capture_output=True, text=True)
 
@@ -85,6 +85,21 @@ def test_install_verifies_the_checksum_and_the_pinned_commit(api, tmp_path):
     assert other.returncode == 1
     assert f"reports commit {COMMIT}, but this action is pinned at {'d' * 40}: nothing installed" in other.stdout
     assert not (tmp_path / "dist" / "bin").exists()
+
+
+def test_install_reads_repository_and_commit_from_the_action_path_when_github_leaves_them_empty(api, tmp_path):
+    tarball = fake_binary(tmp_path, COMMIT)
+    assert publish(api, tmp_path, tarball, checksum(tmp_path, tarball)).returncode == 0
+    action_path = tmp_path / "_work" / "_actions" / "acme" / "release-mirror" / COMMIT
+    action_path.mkdir(parents=True)
+    done = install(api, tmp_path, ref="", repository="", source=action_path)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert (tmp_path / "output").read_text() == f"binary={tmp_path}/bin/release-mirror\nsource=release\n"
+    # The commit read from the path is the pin: a path naming another commit is refused.
+    other = tmp_path / "other"
+    (other / "_actions" / "acme" / "release-mirror" / ("d" * 40)).mkdir(parents=True)
+    refused = install(api, other, ref="", repository="", source=other / "_actions" / "acme" / "release-mirror" / ("d" * 40))
+    assert refused.returncode == 1 and f"but this action is pinned at {'d' * 40}" in refused.stdout
 
 
 def test_install_refuses_a_tampered_or_missing_checksum(api, tmp_path):

@@ -50,8 +50,8 @@ let package = Package(
             dependencies: [
                 "Git",
                 "MirrorSystem",
+                "ChildProcesses",
                 .product(name: "TOMLKit", package: "TOMLKit"),
-                .product(name: "Subprocess", package: "swift-subprocess"),
             ],
             swiftSettings: strict
         ),
@@ -64,8 +64,15 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // The one process runner (on swift-subprocess): long-lived children with a stdin writer and
+        // line streams, run-to-completion with captured output, process-group kill, timeouts.
+        .target(
+            name: "ChildProcesses",
+            dependencies: [.product(name: "Subprocess", package: "swift-subprocess")],
+            swiftSettings: strict
+        ),
         // The pinned Kimi consumer module; stands alone (no mirror engine).
-        .target(name: "KimiRuntime", swiftSettings: strict),
+        .target(name: "KimiRuntime", dependencies: ["ChildProcesses"], swiftSettings: strict),
         // The behavioural contract every AgentRuntime adapter must meet; a mirror's smoke hook runs it.
         .target(name: "KimiConformance", dependencies: ["KimiRuntime"], swiftSettings: strict),
         // Runs the conformance suite against a Kimi CLI build through a fake model server (a smoke command).
@@ -100,10 +107,11 @@ let package = Package(
         // Crash safety, concurrency, a real smart-HTTP server, network faults, bad input, the smoke hook's reach.
         .testTarget(
             name: "ReliabilityTests",
-            dependencies: ["ReleaseMirror", "Git", "TestSupport"],
+            dependencies: ["ReleaseMirror", "Git", "TestSupport", "ChildProcesses"],
             swiftSettings: strict
         ),
         // Helpers shared by the mirror test targets: temp dirs, git CLI fixtures, process runner.
-        .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
+        .target(name: "TestSupport", dependencies: ["ChildProcesses"], path: "Tests/TestSupport", swiftSettings: strict),
+        .testTarget(name: "ChildProcessesTests", dependencies: ["ChildProcesses"], swiftSettings: strict),
     ]
 )

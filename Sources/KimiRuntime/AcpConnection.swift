@@ -18,7 +18,7 @@ struct AcpConnection: Sendable {
     /// - Throws: ``RuntimeError``; `unsupportedFeature` for an MCP transport the agent does not
     ///   take or a resume it cannot do; `invalidRequest` for an unknown session.
     static func open(plan: AcpLaunchPlan, resumeID: String?, timeout: Duration) async throws -> AcpConnection {
-        let process = try ChildProcess.launch(executable: plan.executable, arguments: plan.arguments, environment: plan.environment)
+        let process = try await ChildProcess.launch(executable: plan.executable, arguments: plan.arguments, environment: plan.environment)
         let client = WireClient(process: process)
         await client.start()
         do {

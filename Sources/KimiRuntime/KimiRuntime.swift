@@ -297,7 +297,7 @@ public final class KimiRuntime: AgentRuntime {
     func probeVersion(executable: String, environment: [String: String]) async throws -> KimiPeerVersion {
         let timeout = configuration.timeouts.startup
         return try await versionGate.version(for: executable) {
-            let process = try ChildProcess.launch(executable: executable, arguments: ["info", "--json"], environment: environment)
+            let process = try await ChildProcess.launch(executable: executable, arguments: ["info", "--json"], environment: environment)
             var lines: [String] = []
             let collector = Task {
                 var collected: [String] = []

@@ -11,7 +11,7 @@ extension KimiSession {
             await peer.client.shutdown(grace: timeouts.shutdownGrace)
         }
         try await runtime.verifyPeer(executable: plan.executable, environment: plan.environment)
-        let process = try ChildProcess.launch(
+        let process = try await ChildProcess.launch(
             executable: plan.executable,
             arguments: plan.arguments(sessionID: id, thinking: thinking),
             environment: plan.environment

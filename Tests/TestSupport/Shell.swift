@@ -1,3 +1,4 @@
+import ChildProcesses
 import Foundation
 
 /// The result of running a process in a test.
@@ -9,7 +10,8 @@ public struct ProcessResult: Sendable {
     public var output: String { stdout + stderr }
 }
 
-/// Runs processes for tests (the git CLI for fixtures, the built binaries end to end).
+/// Runs processes for tests (the git CLI for fixtures, the built binaries end to end), on the
+/// `ChildProcesses` layer.
 public enum Shell {
     /// Runs `arguments[0]` (searched on PATH) with the rest as arguments.
     @discardableResult
@@ -17,34 +19,22 @@ public enum Shell {
         _ arguments: [String], in directory: String? = nil, environment: [String: String]? = nil,
         input: String? = nil
     ) throws -> ProcessResult {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
-        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
-        if let environment { process.environment = environment }
-        let out = Pipe()
-        let err = Pipe()
-        let inPipe = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = inPipe
-        try process.run()
-        if let input { inPipe.fileHandleForWriting.write(Data(input.utf8)) }
-        try? inPipe.fileHandleForWriting.close()
-        // Read both pipes concurrently so a chatty child never blocks on a full pipe.
-        let group = DispatchGroup()
-        nonisolated(unsafe) var errData = Data()  // written by one block, read after group.wait()
-        group.enter()
-        DispatchQueue.global().async {
-            errData = err.fileHandleForReading.readDataToEndOfFile()
-            group.leave()
-        }
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        group.wait()
-        process.waitUntilExit()
+        let captured = try capture(arguments, in: directory, environment: environment, input: input)
         return ProcessResult(
-            status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-            stderr: String(decoding: errData, as: UTF8.self))
+            status: captured.completion.termination.statusOrSignal, stdout: String(decoding: captured.stdout, as: UTF8.self),
+            stderr: String(decoding: captured.stderr, as: UTF8.self))
+    }
+
+    /// Runs `argv` to completion from synchronous test code (`Command.runBlocking`): stdout and
+    /// stderr captured whole, `input` on stdin, and with `timeout` its process group killed
+    /// (SIGKILL) when it passes. A program that cannot be found ends with status 127, as under `env`.
+    public static func capture(
+        _ argv: [String], in directory: String? = nil, environment: [String: String]? = nil, input: String? = nil,
+        timeout: Duration? = nil
+    ) throws -> CapturedRun {
+        guard let program = argv.first else { throw FixtureError("no command to run") }
+        let command = Command(program, arguments: Array(argv.dropFirst()), environment: environment, workingDirectory: directory)
+        return try command.runBlocking(input: Array((input ?? "").utf8), timeout: timeout)
     }
 
     /// Runs the git CLI (fixtures only; the product never runs git) and returns trimmed stdout.

@@ -1,3 +1,4 @@
+import ChildProcesses
 internal import Git
 internal import MirrorSystem
 import Synchronization
@@ -49,6 +50,6 @@ final class ProcessGroupRegistry: Sendable {
     /// Kills every registered group (SIGKILL: a hook gets no chance to linger).
     private func killAll() {
         let groups = state.withLock { $0.groups }
-        for pid in groups { kill(-pid, SIGKILL) }
+        for pid in groups { ProcessGroup.kill(pid) }
     }
 }

@@ -1,3 +1,4 @@
+import ChildProcesses
 import Foundation
 import TestSupport
 
@@ -40,65 +41,21 @@ enum Tool {
         try execute([binary] + arguments, in: directory, environment: environment(extra), timeout: timeout)
     }
 
-    /// Runs `argv` (`argv[0]` an absolute path or a name on PATH) and waits for it, killing its
-    /// whole process group when `timeout` seconds pass.
+    /// Runs `argv` (`argv[0]` an absolute path or a name on PATH) in a process group of its own
+    /// and waits for it, killing the whole group (SIGKILL) when `timeout` seconds pass.
     static func execute(
         _ argv: [String], in directory: String? = nil, environment: [String: String]? = nil, timeout: Double = 120,
         input: String? = nil
     ) throws -> TimedResult {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = argv
-        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
-        process.environment = environment ?? ProcessInfo.processInfo.environment
-        let out = Pipe()
-        let err = Pipe()
-        let stdin = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = stdin
-        let started = Date()
-        try process.run()
-        let pid = process.processIdentifier
-        if let input { stdin.fileHandleForWriting.write(Data(input.utf8)) }
-        try? stdin.fileHandleForWriting.close()
-        let killed = Flag()
-        let timer = DispatchSource.makeTimerSource(queue: .global())
-        timer.schedule(deadline: .now() + timeout)
-        timer.setEventHandler {
-            killed.set()
-            kill(pid, SIGKILL)
-        }
-        timer.resume()
-        let collected = Collected()
-        let group = DispatchGroup()
-        group.enter()
-        DispatchQueue.global().async {
-            collected.setErr(err.fileHandleForReading.readDataToEndOfFile())
-            group.leave()
-        }
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        group.wait()
-        process.waitUntilExit()
-        timer.cancel()
+        let captured = try Shell.capture(
+            argv, in: directory, environment: environment ?? ProcessInfo.processInfo.environment, input: input,
+            timeout: .milliseconds(Int64(timeout * 1000)))
+        let completion = captured.completion
+        let elapsed = completion.elapsed.components
         return TimedResult(
-            status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-            stderr: String(decoding: collected.err, as: UTF8.self), elapsed: Date().timeIntervalSince(started),
-            timedOut: killed.isSet)
-    }
-
-    /// A one-shot flag shared with a timer.
-    final class Flag: Sendable {
-        private let value = Mutex(false)
-        func set() { value.withLock { $0 = true } }
-        var isSet: Bool { value.withLock { $0 } }
-    }
-
-    /// stderr collected on another queue.
-    final class Collected: Sendable {
-        private let data = Mutex(Data())
-        func setErr(_ value: Data) { data.withLock { $0 = value } }
-        var err: Data { data.withLock { $0 } }
+            status: completion.termination.statusOrSignal, stdout: String(decoding: captured.stdout, as: UTF8.self),
+            stderr: String(decoding: captured.stderr, as: UTF8.self),
+            elapsed: Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18, timedOut: completion.timedOut)
     }
 }
 

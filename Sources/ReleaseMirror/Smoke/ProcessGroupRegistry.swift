@@ -1,5 +1,4 @@
 import ChildProcesses
-internal import Git
 internal import MirrorSystem
 import Synchronization
 

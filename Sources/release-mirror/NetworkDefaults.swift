@@ -14,7 +14,9 @@ enum NetworkDefaults {
     static let defaultTimeout: Double = 120
 
     /// Applies the settings; prints one error line and exits 2 when a CA setting is unusable.
-    static func apply(environment: [String: String] = ProcessInfo.processInfo.environment) {
+    static func apply(
+        environment: [String: String] = ProcessInfo.processInfo.environment, arguments: [String] = CommandLine.arguments
+    ) {
         do throws(MirrorError) {
             try NetworkSettings.applyCertificateLocations(environment: environment)
         } catch {
@@ -22,7 +24,12 @@ enum NetworkDefaults {
         }
         if let notice = NetworkSettings.limitation {
             FileHandle.standardError.write(Data(("warning: " + notice + "\n").utf8))
-            if environment["GITHUB_ACTIONS"] == "true" { FileHandle.standardOutput.write(Data(("::warning::" + notice + "\n").utf8)) }
+            if environment["GITHUB_ACTIONS"] == "true" {
+                // Where Console puts annotations: stdout, or stderr under --json (this runs before
+                // the arguments are parsed), so a --json document on stdout stays one document.
+                let stream = arguments.contains("--json") ? FileHandle.standardError : FileHandle.standardOutput
+                stream.write(Data(("::warning::" + notice + "\n").utf8))
+            }
         }
         do throws(MirrorError) {
             try NetworkSettings.setTimeout(seconds: defaultTimeout)

@@ -48,6 +48,15 @@ import TestSupport
                 if name == "plain" { #expect(result.stderr.contains("network timeouts are off")) }
             }
         }
+        // Under GitHub Actions the warning is also an annotation: on stdout, or on stderr under
+        // --json, so the document on stdout stays one JSON document.
+        var actions = plainEnvironment
+        actions["GITHUB_ACTIONS"] = "true"
+        let annotated = try Shell.run([binary, "status", "--offline"], in: tmp.url("plain"), environment: actions)
+        #expect(annotated.stdout.contains("::warning::libgit2 1.9.0"), "\(annotated.output)")
+        let json = try Shell.run([binary, "status", "--offline", "--json"], in: tmp.url("plain"), environment: actions)
+        #expect(!json.stdout.contains("::warning::") && json.stderr.contains("::warning::libgit2 1.9.0"), "\(json.output)")
+        #expect((try? JSONSerialization.jsonObject(with: Data(json.stdout.utf8))) is [String: Any], "\(json.stdout)")
         // The sync record (refs/release-mirror/last-sync) holds the run's time: present in both, not equal.
         let record = "refs/release-mirror/last-sync"
         for place in [served + "/fast.git", served + "/plain.git", tmp.url("fast"), tmp.url("plain")] {

@@ -56,6 +56,10 @@ public final class GroupDeadline: Sendable {
     private func expire() {
         state.withLock { state in
             guard !state.disarmed, let leader = state.leader else { return }
+            // Ended before the limit, and its waiter has not been told yet (it runs on the Swift
+            // concurrency pool, which a loaded process can keep busy past the limit): not a
+            // timeout. What it left in its group is the waiter's to kill, as on any exit.
+            if Self.hasExited(leader) { return }
             state.timedOut = true
             if grace <= .zero {
                 ProcessGroup.kill(leader)
@@ -71,6 +75,18 @@ public final class GroupDeadline: Sendable {
             guard !state.disarmed, let leader = state.leader else { return }
             ProcessGroup.kill(leader)
         }
+    }
+
+    /// Whether the child `pid` has ended: reaped already, or a zombie (peeked with `WNOWAIT`, so
+    /// its status stays for the waiter that reaps it).
+    static func hasExited(_ pid: pid_t) -> Bool {
+        #if os(Linux)
+            var info = siginfo_t()  // Linux zeroes it when no child is waitable (WNOHANG)
+            if waitid(P_PID, id_t(pid), &info, WEXITED | WNOHANG | WNOWAIT) != 0 { return errno == ECHILD }
+            return info.si_signo == SIGCHLD
+        #else
+            return false
+        #endif
     }
 
     private func schedule(after delay: Duration, _ handler: @escaping @Sendable () -> Void) -> any DispatchSourceTimer {
